@@ -1,0 +1,60 @@
+# The README's commands: `make demo` and `make test`. Everything they need is installed
+# here, into .venv, from the package registries (Python 3.11 is the only prerequisite).
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN    := $(abspath $(VENV))/bin
+COLL   := build/collections/ansible_collections/community/circleci
+FAULTS ?= {"rate_429": 0.3, "retry_after": 1, "seed": 7}
+export PATH := $(BIN):$(PATH)
+export ANSIBLE_COLLECTIONS_PATH := $(abspath build/collections)
+
+.PHONY: help setup tree demo test sanity units integration integration-faults \
+        emulator-tests lint build install-check clean
+
+help:
+	@echo "make demo   - run the example playbook twice against circleci-emulator"
+	@echo "make test   - sanity, units, integration (plain and under faults), emulator tests, lint"
+	@echo "make setup  - create $(VENV) with every tool the above need"
+
+$(BIN)/.setup-stamp: requirements-dev.txt emulator/pyproject.toml tools/ansible_test_offline.sh
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -e ./emulator
+	tools/ansible_test_offline.sh $(BIN)/python
+	touch $@
+
+setup: $(BIN)/.setup-stamp
+
+tree: setup
+	@$(BIN)/python tools/collection_tree.py >/dev/null
+
+demo: setup
+	tools/demo.sh
+
+test: setup
+	tools/test.sh
+
+# The stages of `make test`, one at a time (tools/test.sh runs them all and sums them up).
+sanity: tree
+	cd $(COLL) && ansible-test sanity --venv --python 3.11 --color no
+
+units: tree
+	cd $(COLL) && ansible-test units --venv --python 3.11 --color no
+
+integration: tree
+	$(BIN)/python tools/emulator_run.py -- tools/integration.sh $(COLL) ""
+
+integration-faults: tree
+	$(BIN)/python tools/emulator_run.py -- tools/integration.sh $(COLL) '$(FAULTS)'
+
+emulator-tests: setup
+	$(BIN)/python -m pytest emulator/tests -q
+
+lint: tree
+	tools/lint.sh $(COLL)
+
+build: tree
+	cd $(COLL) && ansible-galaxy collection build --force --output-path $(abspath build/dist)
+
+clean:
+	rm -rf build

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs tools/leak_check.yml (apply, then check mode) at -vvv with --diff and a log file,
+# against the emulator that tools/emulator_run.py started, and looks for the canaries
+# (the value and the API token) in everything Ansible printed or logged.
+set -uo pipefail
+: "${CIRCLECI_API_URL:?run me through tools/emulator_run.py}"
+work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+export ANSIBLE_LOG_PATH="$work/ansible.log"
+canaries=("s3cr3t-canary" "$CIRCLECI_TOKEN")
+passed=0; failed=0
+# apply first, so that the check-mode run finds the context and goes through every task
+for mode in "" --check; do
+  : > "$ANSIBLE_LOG_PATH"
+  if ! ansible-playbook -vvv --diff $mode tools/leak_check.yml >"$work/out" 2>"$work/err"; then
+    echo "FAIL: the ${mode:-apply} run failed"; tail -40 "$work/out" | sed "s/s3cr3t-canary/<CANARY>/g"; failed=$((failed + 1))
+  fi
+  for canary in "${canaries[@]}"; do
+    for f in out err ansible.log; do
+      if grep -qF -- "$canary" "$work/$f"; then
+        echo "FAIL: a canary is in $f of the ${mode:-apply} run"; grep -nF -- "$canary" "$work/$f" | sed "s/$canary/<CANARY>/g" | head
+        failed=$((failed + 1))
+      else
+        passed=$((passed + 1))
+      fi
+    done
+  done
+done
+echo "leak-check: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
