@@ -16,7 +16,7 @@ for unwanted in emulator tools .venv build tests/output Makefile; do
 done
 for module in "$coll"/plugins/modules/*.py; do
   name=community.circleci.$(basename "$module" .py)
-  if ANSIBLE_COLLECTIONS_PATH="$work/collections" ansible-doc "$name" > "$work/doc.txt" 2>&1 \
+  if ANSIBLE_NOCOLOR=1 ANSIBLE_COLLECTIONS_PATH="$work/collections" ansible-doc "$name" > "$work/doc.txt" 2>&1 \
      && grep -q "^> MODULE $name" "$work/doc.txt"; then
     passed=$((passed + 1))
   else

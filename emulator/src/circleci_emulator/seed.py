@@ -1,0 +1,102 @@
+"""Seed data: the built-in default and seed files (JSON or YAML).
+
+Format (all keys optional unless marked)::
+
+    users:
+      - id: UUID                    # required
+        login: emulator-user        # required
+        name: Emulator User
+        avatar_url: https://...
+        tokens: [emulator-token]    # API tokens of this user
+        orgs: [gh/acme]             # org slugs or ids the user belongs to (default: all)
+    orgs:
+      - id: UUID                    # required
+        vcs_type: github            # github | bitbucket | circleci (standalone); required
+        name: acme                  # required (for circleci orgs a display name)
+        avatar_url: https://...
+        projects:
+          - id: UUID                # required
+            name: api               # required
+            default_branch: main
+            vcs_url: https://github.com/acme/api
+    contexts:
+      - name: deploy                # required
+        owner: gh/acme              # org slug or org id; required
+        id: UUID                    # default: random
+        env_vars: {NAME: value}     # ("variables" is accepted too)
+        restrictions:
+          - {type: project, value: PROJECT_UUID}   # or expression / group
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+USER_ID = "e0000000-0000-4000-8000-000000000001"
+TOKEN = "emulator-token"
+ACME_ORG_ID = "a0000000-0000-4000-8000-000000000001"
+ACME_API_PROJECT_ID = "a0000000-0000-4000-8000-000000000101"
+ACME_WEB_PROJECT_ID = "a0000000-0000-4000-8000-000000000102"
+STANDALONE_ORG_ID = "c0000000-0000-4000-8000-000000000002"
+STANDALONE_PROJECT_ID = "c0000000-0000-4000-8000-000000000201"
+
+DEFAULT_SEED: dict = {
+    "users": [
+        {
+            "id": USER_ID,
+            "login": "emulator-user",
+            "name": "Emulator User",
+            "avatar_url": "https://avatars.example.invalid/emulator-user",
+            "tokens": [TOKEN],
+        }
+    ],
+    "orgs": [
+        {
+            "id": ACME_ORG_ID,
+            "vcs_type": "github",
+            "name": "acme",
+            "avatar_url": "https://avatars.example.invalid/acme",
+            "projects": [
+                {"id": ACME_API_PROJECT_ID, "name": "api", "default_branch": "main"},
+                {"id": ACME_WEB_PROJECT_ID, "name": "web", "default_branch": "main"},
+            ],
+        },
+        {
+            "id": STANDALONE_ORG_ID,
+            "vcs_type": "circleci",
+            "name": "acme-standalone",
+            "avatar_url": "https://avatars.example.invalid/acme-standalone",
+            "projects": [{"id": STANDALONE_PROJECT_ID, "name": "platform", "default_branch": "main"}],
+        },
+    ],
+    "contexts": [],
+}
+
+
+class SeedError(ValueError):
+    pass
+
+
+def default_seed() -> dict:
+    return copy.deepcopy(DEFAULT_SEED)
+
+
+def load_seed_file(path: str | Path) -> dict:
+    """Read a seed file: JSON, or YAML (needs PyYAML) for .yml/.yaml or non-JSON text."""
+    text = Path(path).read_text(encoding="utf-8")
+    if Path(path).suffix.lower() == ".json":
+        data = json.loads(text)
+    else:
+        try:
+            data = json.loads(text)
+        except ValueError:
+            try:
+                import yaml
+            except ImportError as exc:  # pragma: no cover - pyyaml is a dependency
+                raise SeedError("YAML seed files need PyYAML") from exc
+            data = yaml.safe_load(text)
+    if not isinstance(data, dict):
+        raise SeedError(f"{path}: a seed must be a mapping")
+    return data

@@ -1,0 +1,274 @@
+"""The CircleCI OpenAPI description: loading, mending, routing and validation.
+
+The spec is loaded once per process (``get_spec()``); building openapi-core's
+validators takes most of a second, validating a request afterwards about a
+millisecond.
+
+Routing is done here rather than by openapi-core's path finder, which cannot
+match ``{project-slug}`` (a parameter holding slashes, ``allowReserved``).
+``SpecRouter.match`` finds the spec path template for a raw request path, and
+the validators are then handed that template directly (``path_pattern``).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import warnings
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Iterator, Mapping
+from urllib.parse import unquote
+
+from jsonschema_path import SchemaPath
+from openapi_core import Config, OpenAPI
+from openapi_core.datatypes import RequestParameters
+from openapi_core.templating.datatypes import TemplateResult
+from openapi_core.templating.paths.datatypes import PathOperationServer
+from openapi_core.templating.paths.exceptions import OperationNotFound, PathNotFound
+from openapi_core.templating.paths.finders import BasePathFinder
+from openapi_core.validation.request.validators import V30RequestValidator
+from werkzeug.datastructures import Headers, ImmutableMultiDict
+
+SERVER_URL = "https://circleci.com/api/v2"
+_SERVER_HOST = "https://circleci.com"
+_SERVER_PREFIX = "/api/v2"
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+# Path parameters whose values contain slashes. CircleCI sends project slugs
+# (always three segments: gh/ORG/REPO, circleci/ORG_ID/PROJECT_ID) and org
+# slugs (gh/ORG, circleci/ORG_ID) unescaped inside the path.
+_PARAM_PATTERNS = {
+    "project-slug": r"[^/]+/[^/]+/[^/]+|[^/]*%2[Ff][^/]*%2[Ff][^/]*",  # also accept escaped slashes
+    "org-slug": r"[^/]+(?:/[^/]+)?",
+    "org-slug-or-id": r"[^/]+(?:/[^/]+)?",
+}
+_DEFAULT_PARAM_PATTERN = r"[^/]+"
+
+# Some operations (e.g. GET /pipeline) use allowEmptyValue; openapi-core warns on every request.
+warnings.filterwarnings("ignore", message="Use of allowEmptyValue property is deprecated", category=DeprecationWarning)
+
+
+def spec_text() -> str:
+    """The unmodified spec as shipped in the package."""
+    return resources.files("circleci_emulator").joinpath("data/circleci-openapi.json").read_text("utf-8")
+
+
+def load_spec_dict(mend: bool = True) -> dict:
+    data = json.loads(spec_text())
+    return mend_spec(data) if mend else data
+
+
+def mend_spec(data: dict) -> dict:
+    """Mend the spec's known defects (see README, "Spec mends"). Returns a copy."""
+    data = copy.deepcopy(data)
+    schemas = data["components"]["schemas"]
+    # 1. additionalProperties: false beside oneOf/anyOf without properties
+    #    forbids every property.
+    schemas["context_created"]["properties"]["owner"].pop("additionalProperties", None)
+    schemas["update_env_var"].pop("additionalProperties", None)
+
+    # 2. next_page_token is null on the last page of every list.
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            props = node.get("properties")
+            if isinstance(props, dict) and isinstance(props.get("next_page_token"), dict):
+                props["next_page_token"]["nullable"] = True
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(data)
+    return data
+
+
+# --------------------------------------------------------------------------- routing
+
+
+@dataclass(frozen=True)
+class Route:
+    template: str  # spec path, e.g. "/context/{context_id}"
+    regex: re.Pattern
+    names: tuple  # parameter names in group order
+    operations: Mapping[str, str]  # method -> operationId
+    literal_segments: int
+
+
+@dataclass
+class Match:
+    template: str | None  # None: no spec path matches
+    params: dict = field(default_factory=dict)  # decoded path parameters
+    method_known: bool = False  # the spec has this method on the path
+    operation_id: str | None = None
+
+
+def _compile(template: str) -> tuple[re.Pattern, tuple]:
+    names: list[str] = []
+    parts: list[str] = []
+    pos = 0
+    for m in re.finditer(r"\{([^}]+)\}", template):
+        parts.append(re.escape(template[pos : m.start()]))
+        names.append(m.group(1))
+        parts.append(f"((?:{_PARAM_PATTERNS.get(m.group(1), _DEFAULT_PARAM_PATTERN)}))")
+        pos = m.end()
+    parts.append(re.escape(template[pos:]))
+    return re.compile("^" + "".join(parts) + "$"), tuple(names)
+
+
+class SpecRouter:
+    """Maps (method, raw path without /api/v2) to a spec path template."""
+
+    def __init__(self, paths: Mapping[str, Mapping]):
+        routes = []
+        for template, item in paths.items():
+            regex, names = _compile(template)
+            operations = {m: op.get("operationId", "") for m, op in item.items() if m in HTTP_METHODS}
+            literal = sum(1 for seg in template.split("/") if seg and "{" not in seg)
+            routes.append(Route(template, regex, names, operations, literal))
+        # Most literal segments first, then fewer parameters: "/me/collaborations"
+        # before "/user/{id}"-like templates, "/pipeline/continue" before
+        # "/pipeline/{pipeline-id}".
+        routes.sort(key=lambda r: (-r.literal_segments, len(r.names)))
+        self.routes = routes
+
+    def match(self, method: str, raw_path: str) -> Match:
+        method = method.lower()
+        path_only: Match | None = None
+        for route in self.routes:
+            m = route.regex.match(raw_path)
+            if not m:
+                continue
+            params = {name: unquote(value) for name, value in zip(route.names, m.groups())}
+            if method in route.operations:
+                return Match(route.template, params, True, route.operations[method])
+            if path_only is None:
+                path_only = Match(route.template, params, False)
+        return path_only or Match(None)
+
+
+# --------------------------------------------------------------------------- validation
+
+
+class _KnownPathFinder(BasePathFinder):
+    """Path finder for requests that carry their spec template already."""
+
+    def find(self, method: str, name: str) -> PathOperationServer:
+        template = name[len(SERVER_URL) :] if name.startswith(SERVER_URL) else name
+        paths = self.spec / "paths"
+        if template not in paths:
+            raise PathNotFound(name)
+        path = paths / template
+        if method not in path:
+            raise OperationNotFound(name, method)
+        server = (self.spec / "servers")[0] if "servers" in self.spec else None
+        return PathOperationServer(
+            path,
+            path / method,
+            server,
+            TemplateResult(template, {}),
+            TemplateResult(SERVER_URL, {}),
+        )
+
+
+class _NoSecurityRequestValidator(V30RequestValidator):
+    """Authentication is the emulator's business (401); validate the rest."""
+
+    def _get_security(self, parameters, operation):  # noqa: D401
+        return {}
+
+
+class SpecRequest:
+    """openapi-core request protocol, for a request routed by SpecRouter."""
+
+    host_url = _SERVER_HOST
+
+    def __init__(
+        self,
+        method: str,
+        template: str,
+        path_params: Mapping[str, str],
+        query: Mapping | None = None,
+        headers: Mapping | Headers | None = None,
+        body: bytes | None = None,
+        content_type: str | None = None,
+    ):
+        self.method = method.lower()
+        self.path = self.path_pattern = _SERVER_PREFIX + template
+        if not isinstance(query, ImmutableMultiDict):
+            query = ImmutableMultiDict(
+                [(k, v) for k, vs in (query or {}).items() for v in (vs if isinstance(vs, list) else [vs])]
+            )
+        self.parameters = RequestParameters(
+            path=dict(path_params),
+            query=query,
+            header=Headers(headers or {}),
+            cookie=ImmutableMultiDict(),
+        )
+        self.body = body or None
+        self.content_type = (content_type or "application/octet-stream").lower()
+
+
+class SpecResponse:
+    """openapi-core response protocol."""
+
+    def __init__(self, status_code: int, data: bytes | None, headers: Mapping | Headers | None = None,
+                 content_type: str = "application/json"):
+        self.status_code = status_code
+        self.data = data
+        self.headers = Headers(headers or {})
+        self.content_type = content_type.lower()
+
+
+def describe_error(exc: BaseException) -> str:
+    """A one-line reason from an openapi-core error and its schema errors."""
+    msg = str(exc)
+    cause = exc.__cause__
+    while cause is not None:
+        errors = getattr(cause, "schema_errors", None)
+        if errors:
+            details = []
+            for err in errors:
+                where = "/".join(str(p) for p in err.absolute_path)
+                details.append(f"{where}: {err.message}" if where else err.message)
+            text, joined = str(cause), "; ".join(details)
+            return msg.replace(text, joined) if text and text in msg else f"{msg}: {joined}"
+        if str(cause) and str(cause) not in msg:
+            msg = f"{msg}: {cause}"
+        cause = cause.__cause__
+    return msg
+
+
+class Spec:
+    """A loaded (by default mended) spec with its router and validators."""
+
+    def __init__(self, data: dict | None = None, mend: bool = True):
+        self.data = data if data is not None else load_spec_dict(mend=mend)
+        self.router = SpecRouter(self.data["paths"])
+        config = Config(
+            path_finder_cls=_KnownPathFinder,
+            request_validator_cls=_NoSecurityRequestValidator,
+        )
+        self.openapi = OpenAPI(SchemaPath.from_dict(self.data), config=config)
+        # Build the validators now, not on the first request.
+        self.openapi.request_validator  # noqa: B018
+        self.openapi.response_validator  # noqa: B018
+
+    def iter_request_errors(self, request: SpecRequest) -> Iterator[BaseException]:
+        return self.openapi.request_validator.iter_errors(request)
+
+    def request_violation(self, request: SpecRequest) -> str | None:
+        """The validator's reasons for rejecting the request, or None."""
+        errors = [describe_error(e) for e in self.iter_request_errors(request)]
+        return "; ".join(errors) if errors else None
+
+    def response_errors(self, request: SpecRequest, response: SpecResponse) -> list[str]:
+        return [describe_error(e) for e in self.openapi.response_validator.iter_errors(request, response)]
+
+
+@lru_cache(maxsize=4)
+def get_spec(mend: bool = True) -> Spec:
+    return Spec(mend=mend)

@@ -1,0 +1,280 @@
+"""The emulator's state: one store, one lock.
+
+Every API handler runs with ``store.lock`` held (the dispatcher takes it), so
+handlers read and write freely. Later resource areas add their collections
+here (``reset`` clears them) and their entity classes beside the others.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import threading
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+
+from .seed import SeedError, default_seed
+from .slugs import PREFIX_VCS, VCS_PREFIX, VCS_PROVIDER, is_uuid, split_slug
+
+
+def iso(ts: datetime) -> str:
+    """2015-09-21T17:29:21.042Z"""
+    return ts.strftime("%Y-%m-%dT%H:%M:%S.") + f"{ts.microsecond // 1000:03d}Z"
+
+
+@dataclass
+class User:
+    id: str
+    login: str
+    name: str
+    avatar_url: str
+    tokens: list
+    org_ids: list
+
+
+@dataclass
+class Org:
+    id: str
+    vcs_type: str  # github | bitbucket | circleci
+    name: str
+    avatar_url: str
+
+    @property
+    def slug(self) -> str:
+        if self.vcs_type == "circleci":
+            return f"circleci/{self.id}"
+        return f"{VCS_PREFIX[self.vcs_type]}/{self.name}"
+
+
+@dataclass
+class Project:
+    id: str
+    org: Org
+    name: str
+    default_branch: str = "main"
+    vcs_url: str = ""
+
+    @property
+    def slug(self) -> str:
+        if self.org.vcs_type == "circleci":
+            return f"{self.org.slug}/{self.id}"
+        return f"{self.org.slug}/{self.name}"
+
+
+@dataclass
+class EnvVar:
+    name: str
+    value: str
+    created_at: str
+    updated_at: str
+    seq: int
+
+
+@dataclass
+class Restriction:
+    id: str
+    type: str  # project | expression | group
+    value: str
+    seq: int
+    name: str | None = None
+    project_id: str | None = None
+
+
+@dataclass
+class Context:
+    id: str
+    name: str
+    owner: Org
+    owner_type: str
+    created_at: str
+    seq: int
+    variables: dict = field(default_factory=dict)  # name -> EnvVar
+    restrictions: list = field(default_factory=list)  # [Restriction]
+
+
+class Store:
+    def __init__(self, seed: dict | None = None):
+        self.lock = threading.RLock()
+        self.seed = copy.deepcopy(seed) if seed is not None else default_seed()
+        self.reset()
+
+    # ------------------------------------------------------------------ basics
+    def reset(self, seed: dict | None = None) -> None:
+        with self.lock:
+            if seed is not None:
+                self.seed = copy.deepcopy(seed)
+            self._seq = itertools.count(1)
+            self._last_ts = datetime.fromtimestamp(0, timezone.utc)
+            self.users: dict[str, User] = {}
+            self.tokens: dict[str, User] = {}
+            self.orgs: dict[str, Org] = {}
+            self.projects: dict[str, Project] = {}
+            self.contexts: dict[str, Context] = {}
+            self._load(self.seed)
+
+    def next_seq(self) -> int:
+        return next(self._seq)
+
+    def now(self) -> str:
+        """UTC now, strictly increasing at millisecond resolution."""
+        ts = datetime.now(timezone.utc)
+        ts = ts.replace(microsecond=ts.microsecond // 1000 * 1000)
+        if ts <= self._last_ts:
+            ts = self._last_ts + timedelta(milliseconds=1)
+        self._last_ts = ts
+        return iso(ts)
+
+    @staticmethod
+    def new_id() -> str:
+        return str(uuid.uuid4())
+
+    # ------------------------------------------------------------------ lookups
+    def org_by_slug(self, slug: str) -> Org | None:
+        parsed = split_slug(slug, 2)
+        if parsed is None:
+            return None
+        vcs, (name,) = parsed
+        for org in self.orgs.values():
+            if org.vcs_type != vcs:
+                continue
+            if (vcs == "circleci" and org.id == name.lower()) or (vcs != "circleci" and org.name.lower() == name.lower()):
+                return org
+        return None
+
+    def org_by_slug_or_id(self, value: str) -> Org | None:
+        return self.orgs.get(value) if is_uuid(value) else self.org_by_slug(value)
+
+    def project_by_slug(self, slug: str) -> Project | None:
+        parsed = split_slug(slug, 3)
+        if parsed is None:
+            return None
+        vcs, (org_part, project_part) = parsed
+        org = self.org_by_slug(f"{vcs}/{org_part}")
+        if org is None:
+            return None
+        for project in self.projects.values():
+            if project.org is not org:
+                continue
+            if vcs == "circleci" and project.id == project_part.lower():
+                return project
+            if vcs != "circleci" and project.name.lower() == project_part.lower():
+                return project
+        return None
+
+    def is_member(self, user: User, org: Org) -> bool:
+        return org.id in user.org_ids
+
+    # ------------------------------------------------------------------ seed
+    def _load(self, seed: dict) -> None:
+        try:
+            for raw in seed.get("orgs") or []:
+                vcs = PREFIX_VCS.get(str(raw["vcs_type"]).lower())
+                if vcs is None:
+                    raise SeedError(f"org {raw.get('name')}: vcs_type must be github, bitbucket or circleci")
+                org = Org(_uuid(raw["id"]), vcs, str(raw["name"]), raw.get("avatar_url") or "")
+                self.orgs[org.id] = org
+                for praw in raw.get("projects") or []:
+                    project = Project(_uuid(praw["id"]), org, str(praw["name"]),
+                                      praw.get("default_branch") or "main", praw.get("vcs_url") or "")
+                    if not project.vcs_url:
+                        project.vcs_url = _default_vcs_url(project)
+                    self.projects[project.id] = project
+            for raw in seed.get("users") or []:
+                memberships = raw.get("orgs")
+                if memberships is None:
+                    org_ids = list(self.orgs)
+                else:
+                    org_ids = []
+                    for ref in memberships:
+                        org = self.org_by_slug_or_id(str(ref))
+                        if org is None:
+                            raise SeedError(f"user {raw.get('login')}: unknown org {ref}")
+                        org_ids.append(org.id)
+                user = User(_uuid(raw["id"]), str(raw["login"]), str(raw.get("name") or raw["login"]),
+                            raw.get("avatar_url") or "", [str(t) for t in raw.get("tokens") or []], org_ids)
+                self.users[user.id] = user
+                for token in user.tokens:
+                    self.tokens[token] = user
+            for raw in seed.get("contexts") or []:
+                self._load_context(raw)
+        except KeyError as exc:
+            raise SeedError(f"seed entry lacks the required key {exc}") from exc
+        except (TypeError, AttributeError) as exc:
+            raise SeedError(f"malformed seed: {exc}") from exc
+
+    def _load_context(self, raw: dict) -> None:
+        owner = self.org_by_slug_or_id(str(raw["owner"]))
+        if owner is None:
+            raise SeedError(f"context {raw.get('name')}: unknown owner {raw['owner']}")
+        now = raw.get("created_at") or self.now()
+        ctx = Context(_uuid(raw.get("id") or self.new_id()), str(raw["name"]), owner,
+                      raw.get("owner_type") or "organization", now, self.next_seq())
+        for name, value in (raw.get("env_vars") or raw.get("variables") or {}).items():
+            ctx.variables[name] = EnvVar(name, str(value), now, now, self.next_seq())
+        for r in raw.get("restrictions") or []:
+            rtype, value = r["type"], str(r["value"])
+            restriction = Restriction(self.new_id(), rtype, value, self.next_seq())
+            if rtype == "project":
+                project = self.projects.get(value) or self.project_by_slug(value)
+                if project is None:
+                    raise SeedError(f"context {ctx.name}: unknown project {value}")
+                restriction.value = restriction.project_id = project.id
+                restriction.name = project.name
+            ctx.restrictions.append(restriction)
+        self.contexts[ctx.id] = ctx
+
+    # ------------------------------------------------------------------ dump
+    def dump(self) -> dict:
+        """Everything, secrets included (for tests: GET /_emulator/state)."""
+        with self.lock:
+            return {
+                "users": [
+                    {"id": u.id, "login": u.login, "name": u.name, "avatar_url": u.avatar_url,
+                     "tokens": list(u.tokens), "orgs": list(u.org_ids)}
+                    for u in self.users.values()
+                ],
+                "orgs": [
+                    {"id": o.id, "slug": o.slug, "vcs_type": o.vcs_type, "name": o.name, "avatar_url": o.avatar_url}
+                    for o in self.orgs.values()
+                ],
+                "projects": [
+                    {"id": p.id, "slug": p.slug, "name": p.name, "org_id": p.org.id,
+                     "default_branch": p.default_branch, "vcs_url": p.vcs_url}
+                    for p in self.projects.values()
+                ],
+                "contexts": [
+                    {
+                        "id": c.id, "name": c.name, "created_at": c.created_at,
+                        "owner": {"id": c.owner.id, "slug": c.owner.slug, "type": c.owner_type},
+                        "env_vars": {
+                            v.name: {"value": v.value, "created_at": v.created_at, "updated_at": v.updated_at}
+                            for v in c.variables.values()
+                        },
+                        "restrictions": [
+                            {"id": r.id, "restriction_type": r.type, "restriction_value": r.value,
+                             "name": r.name, "project_id": r.project_id}
+                            for r in c.restrictions
+                        ],
+                    }
+                    for c in self.contexts.values()
+                ],
+            }
+
+
+def _uuid(value: object) -> str:
+    if not is_uuid(value):
+        raise SeedError(f"{value!r} is not a UUID")
+    return str(value).lower()
+
+
+def _default_vcs_url(project: Project) -> str:
+    org = project.org
+    if org.vcs_type == "github":
+        return f"https://github.com/{org.name}/{project.name}"
+    if org.vcs_type == "bitbucket":
+        return f"https://bitbucket.org/{org.name}/{project.name}"
+    return f"//circleci.com/{org.id}/{project.id}"
+
+
+__all__ = ["Store", "User", "Org", "Project", "Context", "EnvVar", "Restriction", "VCS_PROVIDER", "iso"]

@@ -1,0 +1,152 @@
+import threading
+import time
+
+import pytest
+import requests
+
+
+def statuses(api, n):
+    out = []
+    for _ in range(n):
+        out.append(api.get("/me").status_code)
+    return out
+
+
+def test_defaults(api):
+    assert api.admin("GET", "/faults").json() == {
+        "latency_ms": 0, "rate_429": 0.0, "retry_after": 1, "rate_500": 0.0,
+        "error_status": 500, "rate_drop": 0.0, "seed": 0, "queue": [],
+    }
+
+
+def test_429_before_processing(api):
+    api.faults(rate_429=1, retry_after=7)
+    r = api.post("/context", json={"name": "x", "owner": {"slug": "gh/acme"}})
+    assert r.status_code == 429
+    assert r.headers["Retry-After"] == "7"
+    assert r.json() == {"message": "Rate limit exceeded."}
+    assert api.state()["contexts"] == []
+    (entry,) = api.log()
+    assert entry["fault"] == "429" and entry["status"] == 429
+
+
+def test_500_before_processing(api):
+    api.faults(rate_500=1)
+    r = api.post("/context", json={"name": "x", "owner": {"slug": "gh/acme"}})
+    assert r.status_code == 500
+    assert r.json() == {"message": "Internal server error."}
+    assert api.state()["contexts"] == []
+    assert api.log()[0]["fault"] == "500"
+
+
+def test_503_is_html(api):
+    api.faults(rate_500=1, error_status=503)
+    r = api.get("/me")
+    assert r.status_code == 503
+    assert r.headers["Content-Type"].startswith("text/html")
+
+
+def test_drop_processes_then_closes(api):
+    api.faults(rate_drop=1)
+    with pytest.raises(requests.ConnectionError):
+        api.post("/context", json={"name": "lost", "owner": {"slug": "gh/acme"}})
+    assert [c["name"] for c in api.state()["contexts"]] == ["lost"]
+    (entry,) = api.log()
+    assert entry["fault"] == "drop" and entry["status"] == 200
+    api.faults(rate_drop=0)
+    for _ in range(3):  # the server (and the session's pool) survive
+        assert api.get("/me").status_code == 200
+    r = api.post("/context", json={"name": "lost", "owner": {"slug": "gh/acme"}})
+    assert r.status_code == 409  # a blind retry of the lost POST meets the duplicate
+
+
+def test_drop_many_times_server_survives(api):
+    api.faults(rate_drop=1)
+    for i in range(20):
+        with pytest.raises(requests.ConnectionError):
+            api.put(f"/context/{api.emu.store.new_id()}/environment-variable/X", json={"value": "v"})
+    api.faults(rate_drop=0)
+    assert api.get("/me").status_code == 200
+
+
+def test_latency(api):
+    api.faults(latency_ms=300)
+    started = time.monotonic()
+    assert api.get("/me").status_code == 200
+    assert time.monotonic() - started >= 0.3
+    assert api.admin("GET", "/health").status_code == 200  # admin is never delayed... quickly
+    api.faults(latency_ms=0)
+    started = time.monotonic()
+    api.get("/me")
+    assert time.monotonic() - started < 0.3
+
+
+def test_rates_are_deterministic_by_seed(api):
+    api.faults(rate_429=0.3, rate_500=0.2, seed=42)
+    first = statuses(api, 40)
+    api.faults(seed=42)
+    second = statuses(api, 40)
+    assert first == second
+    assert {200, 429, 500} == set(first)
+    api.faults(seed=7)
+    assert statuses(api, 40) != first
+
+
+def test_queue(api):
+    api.faults(queue=["429", "503", "drop"])
+    assert api.get("/me").status_code == 429
+    assert api.get("/me").status_code == 503
+    with pytest.raises(requests.ConnectionError):
+        api.get("/me")
+    assert api.get("/me").status_code == 200
+    assert [e.get("fault") for e in api.log()] == ["429", "503", "drop", None]
+
+
+def test_admin_is_never_faulted_nor_logged(api):
+    api.faults(rate_429=1, latency_ms=500)
+    started = time.monotonic()
+    for _ in range(3):
+        assert api.admin("GET", "/state").status_code == 200
+    assert time.monotonic() - started < 0.5
+    assert api.log() == []
+
+
+@pytest.mark.parametrize("bad", [
+    {"rate_429": 1.5}, {"rate_500": -0.1}, {"latency_ms": "slow"}, {"nope": 1},
+    {"rate_429": 0.6, "rate_500": 0.6}, {"queue": ["404"]}, {"error_status": 404},
+])
+def test_invalid_fault_settings(api, bad):
+    r = api.admin("PUT", "/faults", json=bad)
+    assert r.status_code == 400
+    assert api.admin("GET", "/faults").json()["rate_429"] == 0
+
+
+def test_partial_update_keeps_others(api):
+    api.faults(rate_429=0.5, retry_after=3)
+    assert api.faults(rate_500=0.1) | {} == api.admin("GET", "/faults").json()
+    config = api.admin("GET", "/faults").json()
+    assert (config["rate_429"], config["retry_after"], config["rate_500"]) == (0.5, 3, 0.1)
+
+
+def test_reset_clears_faults(api):
+    api.faults(rate_429=1)
+    api.admin("POST", "/reset")
+    assert api.get("/me").status_code == 200
+
+
+def test_concurrent_clients_under_faults(api):
+    api.faults(rate_429=0.2, rate_500=0.1, seed=1)
+    results = []
+
+    def worker():
+        session = requests.Session()
+        for _ in range(25):
+            results.append(session.get(api.emu.url + "/me", headers={"Circle-Token": "emulator-token"}).status_code)
+
+    threads = [threading.Thread(target=worker) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(results) == 200 and set(results) <= {200, 429, 500}
+    assert len(api.log()) == 200

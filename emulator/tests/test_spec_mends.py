@@ -1,0 +1,67 @@
+"""Each mend of the spec is still needed: the unmended spec rejects valid traffic."""
+
+import json
+
+import pytest
+
+from circleci_emulator.spec import Spec, SpecRequest, SpecResponse, get_spec, load_spec_dict, mend_spec
+
+CONTEXT_ID = "be8bb2e3-c3d6-4098-89f4-572ff976ba9a"
+
+
+@pytest.fixture(scope="module")
+def unmended():
+    return Spec(mend=False)
+
+
+@pytest.fixture(scope="module")
+def mended():
+    return get_spec()
+
+
+def route(spec, method, path, **kw):
+    match = spec.router.match(method, path)
+    return SpecRequest(method, match.template, match.params, **kw)
+
+
+def test_context_owner_additional_properties(unmended, mended):
+    body = json.dumps({"name": "deploy", "owner": {"slug": "gh/acme", "type": "organization"}}).encode()
+    for spec, ok in ((unmended, False), (mended, True)):
+        request = route(spec, "post", "/context", body=body, content_type="application/json")
+        assert (spec.request_violation(request) is None) is ok
+
+
+def test_update_env_var_additional_properties(unmended, mended):
+    data = json.dumps({"variable": "FOO", "context_id": CONTEXT_ID, "created_at": "2015-09-21T17:29:21.042Z",
+                       "updated_at": "2015-09-21T17:29:21.042Z"}).encode()
+    for spec, ok in ((unmended, False), (mended, True)):
+        request = route(spec, "put", f"/context/{CONTEXT_ID}/environment-variable/FOO")
+        assert (spec.response_errors(request, SpecResponse(200, data)) == []) is ok
+
+
+@pytest.mark.parametrize("path", ["/project/gh/acme/api/envvar", "/project/gh/acme/api/checkout-key",
+                                  "/project/gh/acme/api/schedule"])
+def test_next_page_token_null(unmended, mended, path):
+    data = json.dumps({"items": [], "next_page_token": None}).encode()
+    for spec, ok in ((unmended, False), (mended, True)):
+        errors = spec.response_errors(route(spec, "get", path), SpecResponse(200, data))
+        assert (errors == []) is ok, errors
+
+
+def test_mend_touches_only_what_it_should():
+    raw = load_spec_dict(mend=False)
+    mended = mend_spec(raw)
+    assert raw != mended
+    assert "additionalProperties" in raw["components"]["schemas"]["update_env_var"]  # a copy was mended
+    assert "additionalProperties" not in mended["components"]["schemas"]["update_env_var"]
+    assert mended["components"]["schemas"]["context_created"]["additionalProperties"] is False
+    assert mended["paths"].keys() == raw["paths"].keys()
+
+
+def test_the_shipped_spec_is_the_reference():
+    import hashlib
+
+    from circleci_emulator.spec import spec_text
+
+    digest = hashlib.sha256(spec_text().encode("utf-8")).hexdigest()
+    assert digest == "f72141ad9f3780c3ef9d74c904344a23958aa20bcd723e0df87e12c856a3a018"
