@@ -1,0 +1,265 @@
+# Copyright (c) community.circleci contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The one HTTP client for CircleCI API v2: session, retries, pagination, errors.
+
+Library code raises CircleCIError; only the module entry point (_module.py) and the
+lookups turn it into a failure.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+import traceback
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from urllib.parse import quote
+
+from ansible_collections.community.circleci.plugins.module_utils._version import COLLECTION_VERSION
+
+REQUESTS_IMPORT_ERROR = None
+try:
+    import requests
+except ImportError:
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+else:
+    HAS_REQUESTS = True
+
+DEFAULT_API_URL = 'https://circleci.com/api/v2'
+DEFAULT_TIMEOUT = 30
+DEFAULT_RETRIES = 5
+USER_AGENT = 'community.circleci/%s' % COLLECTION_VERSION
+
+# Methods that may be sent again after an ambiguous failure (the server may or may not have
+# acted on the first one): repeating them gives the same end state.
+IDEMPOTENT_METHODS = frozenset(('GET', 'HEAD', 'PUT', 'PATCH', 'DELETE'))
+# Gateway errors: the request may not have reached the service (or it failed half way).
+RETRY_STATUSES = frozenset((502, 503, 504))
+RATE_LIMITED = 429
+
+
+def quote_segment(value):
+    """Quote one path segment (an id, env var name or fingerprint): every reserved character is escaped."""
+    return quote(str(value), safe='')
+
+
+def quote_slug(slug):
+    """Quote a project or organization slug: its slashes stay (the spec marks it allowReserved)."""
+    return quote(str(slug), safe='/')
+
+
+class CircleCIError(Exception):
+    """A failed API call: method, path (relative to api_url), HTTP status (None if no answer) and message."""
+
+    def __init__(self, method, path, status, message):
+        super().__init__(method, path, status, message)
+        self.method = method
+        self.path = path
+        self.status = status
+        self.message = message
+
+    def __str__(self):
+        if self.status is None:
+            return '%s %s -> no response: %s' % (self.method, self.path, self.message)
+        return '%s %s -> %s: %s' % (self.method, self.path, self.status, self.message)
+
+
+def api_message(response):
+    """The API's own words for an error: its `message` or `error` field, else the text body."""
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if isinstance(body, dict):
+        for key in ('message', 'error'):
+            if isinstance(body.get(key), str) and body[key]:
+                return body[key]
+    text = (response.text or '').strip()
+    if text:
+        return text[:500]
+    return response.reason or 'HTTP %d' % response.status_code
+
+
+class CircleCIClient:
+    """CircleCI API v2 over one keep-alive requests.Session.
+
+    Calls return the parsed JSON body (None for an empty body) when the status is one of
+    `expected`, and raise CircleCIError otherwise. `sleep` and `random` are attributes so
+    that tests can record delays instead of waiting.
+    """
+
+    backoff_base = 1.0        # seconds before the first retry without Retry-After (doubles each time)
+    backoff_max = 30.0        # cap of one backoff delay
+    retry_after_max = 60.0    # cap of a delay asked for by Retry-After
+
+    def __init__(self, api_token, api_url=DEFAULT_API_URL, validate_certs=True, ca_path=None,
+                 timeout=DEFAULT_TIMEOUT, retries=DEFAULT_RETRIES):
+        self._token = api_token or ''
+        self.api_url = api_url.rstrip('/')
+        self.timeout = timeout
+        self.retries = retries
+        self.verify = (ca_path or True) if validate_certs else False
+        self.sleep = time.sleep
+        self.random = random.random
+        self.request_count = 0
+        self.session = requests.Session()
+        self.session.headers.update({
+            'Circle-Token': self._token,
+            'Accept': 'application/json',
+            'User-Agent': USER_AGENT,
+        })
+
+    def close(self):
+        self.session.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+    # --- calls -----------------------------------------------------------------------------
+
+    def request(self, method, path, params=None, json=None, expected=(200,)):
+        """Send one call. GET/PUT/PATCH/DELETE are retried on 429, 502/503/504 and lost connections;
+        POST only on 429 (and a connect timeout), because the service did not act on those."""
+        return self._request(method.upper(), path, params, json, expected, None)
+
+    def get(self, path, params=None, expected=(200,)):
+        return self.request('GET', path, params=params, expected=expected)
+
+    def post(self, path, json=None, params=None, expected=(200, 201)):
+        return self.request('POST', path, params=params, json=json, expected=expected)
+
+    def put(self, path, json=None, params=None, expected=(200,)):
+        return self.request('PUT', path, params=params, json=json, expected=expected)
+
+    def patch(self, path, json=None, params=None, expected=(200,)):
+        return self.request('PATCH', path, params=params, json=json, expected=expected)
+
+    def delete(self, path, params=None, expected=(200,)):
+        return self.request('DELETE', path, params=params, expected=expected)
+
+    def create(self, path, json, find_existing, params=None, expected=(200, 201)):
+        """POST that creates one object, safe to retry.
+
+        After an ambiguous failure (502/503/504 or a lost connection: the object may have been
+        created), `find_existing()` is called before posting again; if it returns an object,
+        that object is returned and nothing is posted again.
+        """
+        return self._request('POST', path, params, json, expected, find_existing)
+
+    def paginate(self, path, params=None):
+        """Yield the `items` of every page, following `next_page_token` (sent as `page-token`)
+        until it is missing or null."""
+        query = dict(params or {})
+        seen = set()
+        while True:
+            page = self.get(path, params=query) or {}
+            yield from page.get('items') or ()
+            token = page.get('next_page_token')
+            if not token:
+                return
+            if token in seen:
+                raise CircleCIError('GET', path, 200, 'the API answered the same next_page_token twice')
+            seen.add(token)
+            query['page-token'] = token
+
+    def get_all(self, path, params=None):
+        """All items of a paginated list."""
+        return list(self.paginate(path, params))
+
+    # --- internals -------------------------------------------------------------------------
+
+    def _send(self, method, path, params, json):
+        self.request_count += 1
+        # Redirects are not followed: requests would carry the Circle-Token header to whatever
+        # host the redirect names, and turn a redirected POST into a GET.
+        return self.session.request(
+            method, self.api_url + path, params=params or None, json=json,
+            timeout=self.timeout, verify=self.verify, allow_redirects=False)
+
+    def _request(self, method, path, params, json, expected, find_existing):
+        may_repeat = method in IDEMPOTENT_METHODS or find_existing is not None
+        attempt = 0
+        while True:
+            delay = None
+            try:
+                response = self._send(method, path, params, json)
+            except requests.exceptions.ConnectTimeout as exc:
+                # No connection was made, so nothing was sent: safe to resend any method.
+                failure, ambiguous = self._error(method, path, None, exc), False
+            except requests.exceptions.SSLError as exc:
+                raise self._error(method, path, None, exc) from None
+            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
+                    requests.exceptions.ChunkedEncodingError) as exc:
+                failure, ambiguous = self._error(method, path, None, exc), True
+            except requests.exceptions.RequestException as exc:
+                raise self._error(method, path, None, exc) from None
+            else:
+                status = response.status_code
+                if status in expected:
+                    return self._parse(method, path, response)
+                if 300 <= status < 400:
+                    location = response.headers.get('Location', '')
+                    raise self._error(method, path, status, 'redirected to %s; set api_url to the API v2 base URL' % location)
+                failure = self._error(method, path, status, api_message(response))
+                if status == RATE_LIMITED:
+                    ambiguous, delay = False, self._retry_after(response)
+                elif status in RETRY_STATUSES:
+                    ambiguous = True
+                else:
+                    raise failure
+            if (ambiguous and not may_repeat) or attempt >= self.retries:
+                raise failure
+            attempt += 1
+            self.sleep(self._backoff(attempt) if delay is None else delay)
+            if ambiguous and find_existing is not None:
+                found = find_existing()
+                if found is not None:
+                    return found
+
+    def _parse(self, method, path, response):
+        if not response.content:
+            return None
+        try:
+            return response.json()
+        except ValueError:
+            snippet = (response.text or '').strip()[:200]
+            raise self._error(method, path, response.status_code,
+                              'the answer is not JSON (is api_url the API v2 base URL?): %s' % snippet) from None
+
+    def _error(self, method, path, status, message):
+        message = str(message)
+        if self._token:
+            message = message.replace(self._token, '<hidden>')
+        return CircleCIError(method, path, status, message)
+
+    def _backoff(self, attempt):
+        delay = min(self.backoff_max, self.backoff_base * 2 ** (attempt - 1))
+        return delay * (0.5 + self.random() / 2)  # jitter: spread clients that failed together
+
+    def _retry_after(self, response):
+        """Seconds asked for by Retry-After (delta-seconds or HTTP-date), capped; None if absent or unreadable."""
+        value = (response.headers.get('Retry-After') or '').strip()
+        if not value:
+            return None
+        try:
+            seconds = float(value)
+        except ValueError:
+            try:
+                when = parsedate_to_datetime(value)
+            except (TypeError, ValueError, IndexError):
+                return None
+            if when is None:
+                return None
+            if when.tzinfo is None:
+                when = when.replace(tzinfo=timezone.utc)
+            seconds = (when - datetime.now(timezone.utc)).total_seconds()
+        if math.isnan(seconds):
+            return None
+        return min(max(seconds, 0.0), self.retry_after_max)

@@ -1,0 +1,232 @@
+# Copyright (c) community.circleci contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Contexts: owners, the context calls, context environment variables and restrictions."""
+
+from __future__ import annotations
+
+from ansible_collections.community.circleci.plugins.module_utils._client import CircleCIError, quote_segment
+from ansible_collections.community.circleci.plugins.module_utils._resolve import normalize_slug
+from ansible_collections.community.circleci.plugins.module_utils._validate import (
+    ValidationError,
+    check_choice,
+    check_non_empty,
+    check_org_slug,
+    check_project_slug_or_uuid,
+    check_uuid,
+    is_uuid,
+)
+
+OWNER_TYPES = ('organization', 'account')
+RESTRICTION_TYPES = ('project', 'expression', 'group')
+# A missing context id answers 403 (not 404), the same as a context the token may not see.
+MISSING_CONTEXT_STATUSES = (403, 404)
+
+
+class Owner:
+    """The owner of contexts: an organization (by slug or id) or, on CircleCI server, an account (by id)."""
+
+    def __init__(self, owner_id=None, owner_slug=None, owner_type='organization'):
+        self.id = owner_id
+        self.slug = owner_slug
+        self.type = owner_type
+
+    @classmethod
+    def from_params(cls, params):
+        """Checked owner from owner_id / owner_slug / owner_type."""
+        owner_id, owner_slug = params.get('owner_id'), params.get('owner_slug')
+        owner_type = check_choice('owner_type', params.get('owner_type') or 'organization', OWNER_TYPES)
+        if owner_id is not None and owner_slug is not None:
+            raise ValidationError('owner_id', 'give owner_id or owner_slug, not both')
+        if owner_id is not None:
+            return cls(owner_id=check_uuid('owner_id', owner_id), owner_type=owner_type)
+        if owner_slug is None:
+            raise ValidationError('owner_slug', 'owner_slug or owner_id is required')
+        if owner_type == 'account':
+            raise ValidationError('owner_slug', 'an account owner is named by owner_id, not owner_slug')
+        return cls(owner_slug=check_org_slug('owner_slug', owner_slug), owner_type=owner_type)
+
+    @property
+    def key(self):
+        return (self.id or normalize_slug(self.slug), self.type)
+
+    def query(self):
+        query = {'owner-id': self.id} if self.id else {'owner-slug': self.slug}
+        query['owner-type'] = self.type
+        return query
+
+    def body(self):
+        body = {'id': self.id} if self.id else {'slug': self.slug}
+        body['type'] = self.type
+        return body
+
+    def __str__(self):
+        return "owner_id '%s'" % self.id if self.id else "owner_slug '%s'" % self.slug
+
+
+def context_path(context_id):
+    return '/context/%s' % quote_segment(context_id)
+
+
+# --- contexts -------------------------------------------------------------------------------
+
+def create_context(client, resolver, name, owner):
+    """Create a context; after a lost answer, finds it by name instead of creating a second one."""
+    return client.create('/context', {'name': name, 'owner': owner.body()},
+                         find_existing=lambda: resolver.context(name, owner, refresh=True))
+
+
+def delete_context(client, context_id):
+    client.delete(context_path(context_id), expected=(200, 404))
+
+
+def get_context(client, context_id):
+    """The context with this id, or None when the API answers 403/404 (missing or not visible)."""
+    try:
+        return client.get(context_path(context_id))
+    except CircleCIError as exc:
+        if exc.status in MISSING_CONTEXT_STATUSES:
+            return None
+        raise
+
+
+def context_view(context):
+    """The fields of a context shown in diffs."""
+    return dict((key, context[key]) for key in ('id', 'name') if key in context)
+
+
+# --- environment variables ---------------------------------------------------------------
+
+def list_env_vars(client, context_id, option='context_id', label=None):
+    """Env var entries (name, timestamps; never values). A 403/404 becomes an error naming the context."""
+    try:
+        return client.get_all(context_path(context_id) + '/environment-variable')
+    except CircleCIError as exc:
+        if exc.status in MISSING_CONTEXT_STATUSES:
+            raise ValidationError(option, "context '%s' was not found, or the token may not access it (%s)"
+                                  % (label or context_id, exc)) from None
+        raise
+
+
+def put_env_var(client, context_id, name, value):
+    """Create or overwrite (PUT is an upsert)."""
+    client.put('%s/environment-variable/%s' % (context_path(context_id), quote_segment(name)), json={'value': value})
+
+
+def delete_env_var(client, context_id, name):
+    client.delete('%s/environment-variable/%s' % (context_path(context_id), quote_segment(name)), expected=(200, 404))
+
+
+# --- restrictions ----------------------------------------------------------------------------
+
+def check_restrictions(restrictions, option='restrictions'):
+    """Check restrictions before any request; returns [(type, value)] (project values may be slugs)."""
+    checked = []
+    for index, restriction in enumerate(restrictions):
+        where = '%s[%d]' % (option, index)
+        if not isinstance(restriction, dict):
+            raise ValidationError(where, 'must be a dict with type and value')
+        rtype = check_choice(where + '.type', restriction.get('type'), RESTRICTION_TYPES)
+        value = check_non_empty(where + '.value', restriction.get('value'))
+        if rtype == 'project':
+            value = check_project_slug_or_uuid(where + '.value', value)
+        elif rtype == 'group':
+            value = check_uuid(where + '.value', value)
+        checked.append((rtype, value))
+    return checked
+
+
+def resolve_restrictions(resolver, checked, option='restrictions'):
+    """Project slugs -> project UUIDs (one GET per slug); duplicates dropped, order kept."""
+    resolved = []
+    for index, (rtype, value) in enumerate(checked):
+        if rtype == 'project' and not is_uuid(value):
+            try:
+                value = resolver.project_id(value)
+            except CircleCIError as exc:
+                if exc.status == 404:
+                    raise ValidationError('%s[%d].value' % (option, index), "project '%s' was not found (%s)" % (value, exc)) from None
+                raise
+        if (rtype, value) not in resolved:
+            resolved.append((rtype, value))
+    return resolved
+
+
+def restriction_key(restriction):
+    """(type, value) of an API restriction, UUID values lower-cased, for comparison."""
+    rtype, value = restriction.get('restriction_type'), restriction.get('restriction_value')
+    if rtype in ('project', 'group') and isinstance(value, str):
+        value = value.lower()
+    return (rtype, value)
+
+
+def restrictions_view(restrictions):
+    """Restrictions as sorted {type, value} dicts, for diffs."""
+    return [dict(type=rtype, value=value) for rtype, value in sorted(restriction_key(r) for r in restrictions)]
+
+
+def restrictions_path(context_id):
+    return context_path(context_id) + '/restrictions'
+
+
+def list_restrictions(client, context_id):
+    return client.get_all(restrictions_path(context_id))
+
+
+def find_restriction(client, context_id, rtype, value):
+    for restriction in list_restrictions(client, context_id):
+        if restriction_key(restriction) == (rtype, value):
+            return restriction
+    return None
+
+
+def create_restriction(client, context_id, rtype, value):
+    """Create one restriction; None if the API answers 409 (it exists already)."""
+    try:
+        return client.create(restrictions_path(context_id), {'restriction_type': rtype, 'restriction_value': value},
+                             find_existing=lambda: find_restriction(client, context_id, rtype, value))
+    except CircleCIError as exc:
+        if exc.status == 409:
+            return None
+        raise
+
+
+def delete_restriction(client, context_id, restriction_id):
+    client.delete('%s/%s' % (restrictions_path(context_id), quote_segment(restriction_id)), expected=(200, 404))
+
+
+def plan_restrictions(existing, desired, purge):
+    """(to_create [(type, value)], to_delete [existing restriction], kept [existing restriction])."""
+    existing_keys = set(restriction_key(r) for r in existing)
+    wanted = set(desired)
+    to_create = [key for key in desired if key not in existing_keys]
+    to_delete = [r for r in existing if restriction_key(r) not in wanted] if purge else []
+    kept = [r for r in existing if not purge or restriction_key(r) in wanted]
+    return to_create, to_delete, kept
+
+
+def reconcile_restrictions(client, context_id, existing, desired, purge, check_mode):
+    """Bring the restrictions of a context to `desired` ([(type, value)], project values as UUIDs).
+
+    `existing` is the current list (one listing; [] for a context just created). Extra
+    restrictions are deleted only with `purge`. Returns (changed, restrictions after).
+    """
+    to_create, to_delete, kept = plan_restrictions(existing, desired, purge)
+    after = list(kept)
+    if check_mode:
+        after.extend(dict(restriction_type=rtype, restriction_value=value) for rtype, value in to_create)
+        return bool(to_create or to_delete), after
+    for restriction in to_delete:
+        delete_restriction(client, context_id, restriction['id'])
+    conflict = False
+    for rtype, value in to_create:
+        created = create_restriction(client, context_id, rtype, value)
+        if created is None:
+            conflict = True
+        else:
+            after.append(created)
+    if conflict:
+        # Someone else created it meanwhile: read back the real list for the result.
+        after = list_restrictions(client, context_id)
+    return bool(to_create or to_delete), after

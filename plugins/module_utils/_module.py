@@ -1,0 +1,42 @@
+# Copyright (c) community.circleci contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Module entry point: the one place where errors become fail_json."""
+
+from __future__ import annotations
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+from ansible_collections.community.circleci.plugins.module_utils._client import (
+    HAS_REQUESTS,
+    REQUESTS_IMPORT_ERROR,
+    CircleCIError,
+)
+from ansible_collections.community.circleci.plugins.module_utils._options import (
+    ConnectionOptions,
+    merge_argument_spec,
+)
+from ansible_collections.community.circleci.plugins.module_utils._validate import ValidationError
+
+
+def run_module(argument_spec, run, supports_check_mode=True, **module_kwargs):
+    """Build the AnsibleModule (shared connection options + `argument_spec`), build the client,
+    call `run(module, client)` and exit with the dict it returns.
+
+    `run` validates its input before sending anything and raises ValidationError or
+    CircleCIError; each becomes a single fail_json here.
+    """
+    module = AnsibleModule(argument_spec=merge_argument_spec(argument_spec),
+                           supports_check_mode=supports_check_mode, **module_kwargs)
+    if not HAS_REQUESTS:
+        module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
+    try:
+        with ConnectionOptions.from_module(module).client() as client:
+            result = run(module, client)
+    except ValidationError as exc:
+        module.fail_json(msg=str(exc), option=exc.option)
+    except CircleCIError as exc:
+        module.fail_json(msg=str(exc), status=exc.status, method=exc.method, path=exc.path)
+    else:
+        module.exit_json(**result)

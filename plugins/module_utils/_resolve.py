@@ -1,0 +1,55 @@
+# Copyright (c) community.circleci contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Name and slug resolution, cached for the run: at most one listing per owner and one
+GET per project."""
+
+from __future__ import annotations
+
+from ansible_collections.community.circleci.plugins.module_utils._client import quote_slug
+from ansible_collections.community.circleci.plugins.module_utils._validate import is_uuid
+
+VCS_ALIASES = {'github': 'gh', 'bitbucket': 'bb'}
+
+
+def normalize_slug(slug):
+    """`github/ORG/REPO` -> `gh/ORG/REPO`, `bitbucket/...` -> `bb/...`; for comparing slugs."""
+    vcs, sep, rest = slug.partition('/')
+    vcs = vcs.lower()
+    return VCS_ALIASES.get(vcs, vcs) + sep + rest
+
+
+class Resolver:
+    """Resolves names and slugs through `client`, remembering every answer for the run."""
+
+    def __init__(self, client):
+        self.client = client
+        self._contexts = {}
+        self._projects = {}
+
+    def contexts(self, owner, refresh=False):
+        """Every context of `owner` (an object with `.key` and `.query()`, see _contexts.Owner)."""
+        if refresh or owner.key not in self._contexts:
+            self._contexts[owner.key] = self.client.get_all('/context', owner.query())
+        return self._contexts[owner.key]
+
+    def context(self, name, owner, refresh=False):
+        """The context called `name` of `owner`, or None."""
+        for context in self.contexts(owner, refresh=refresh):
+            if context.get('name') == name:
+                return context
+        return None
+
+    def project(self, slug):
+        """The project object of `slug` (GET /project/{slug}); raises CircleCIError if not found."""
+        key = normalize_slug(slug)
+        if key not in self._projects:
+            self._projects[key] = self.client.get('/project/%s' % quote_slug(slug))
+        return self._projects[key]
+
+    def project_id(self, slug_or_id):
+        """A project UUID given either the UUID itself (no request) or a project slug."""
+        if is_uuid(slug_or_id):
+            return slug_or_id.lower()
+        return self.project(slug_or_id)['id']

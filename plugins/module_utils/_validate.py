@@ -1,0 +1,84 @@
+# Copyright (c) community.circleci contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Input checks run before any request. Each error message starts with the option it is about,
+for example ``restrictions[1].value: 'x' is not a project slug or UUID``."""
+
+from __future__ import annotations
+
+import re
+
+UUID_RE = re.compile(r'^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$')
+_UUID = r'[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}'
+# gh|github|bb|bitbucket/ORG/REPO, or circleci/ORG_UUID/PROJECT_UUID (GitLab, GitHub App, standalone).
+PROJECT_SLUG_RE = re.compile(r'^(?:(?:gh|github|bb|bitbucket)/[^/\s]+/[^/\s]+|circleci/%s/%s)$' % (_UUID, _UUID))
+ORG_SLUG_RE = re.compile(r'^(?:(?:gh|github|bb|bitbucket)/[^/\s]+|circleci/%s)$' % _UUID)
+ENV_VAR_NAME_RE = re.compile(r'^[A-Za-z_][A-Za-z0-9_]*$')
+
+
+class ValidationError(ValueError):
+    """Invalid input: a malformed option (found before any request) or a name that resolves to
+    nothing. str() starts with the option."""
+
+    def __init__(self, option, problem):
+        super().__init__('%s: %s' % (option, problem))
+        self.option = option
+
+
+def is_uuid(value):
+    return isinstance(value, str) and bool(UUID_RE.match(value))
+
+
+def is_project_slug(value):
+    return isinstance(value, str) and bool(PROJECT_SLUG_RE.match(value))
+
+
+def check_non_empty(option, value):
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError(option, 'must be a non-empty string')
+    return value
+
+
+def check_uuid(option, value):
+    if not is_uuid(value):
+        raise ValidationError(option, "'%s' is not a UUID" % (value,))
+    return value.lower()
+
+
+def check_project_slug(option, value):
+    if not is_project_slug(value):
+        raise ValidationError(option, "'%s' is not a project slug (gh/ORG/REPO, bb/ORG/REPO or circleci/ORG_ID/PROJECT_ID)" % (value,))
+    return value
+
+
+def check_project_slug_or_uuid(option, value):
+    if is_uuid(value):
+        return value.lower()
+    if is_project_slug(value):
+        return value
+    raise ValidationError(option, "'%s' is not a project slug or UUID" % (value,))
+
+
+def check_org_slug(option, value):
+    if not isinstance(value, str) or not ORG_SLUG_RE.match(value):
+        raise ValidationError(option, "'%s' is not an organization slug (gh/ORG, bb/ORG or circleci/ORG_ID)" % (value,))
+    return value
+
+
+def check_env_var_name(option, value):
+    if not isinstance(value, str) or not ENV_VAR_NAME_RE.match(value):
+        raise ValidationError(option, "'%s' is not a valid environment variable name (letters, digits and _, not starting with a digit)" % (value,))
+    return value
+
+
+def check_choice(option, value, choices):
+    if value not in choices:
+        raise ValidationError(option, "'%s' is not one of %s" % (value, ', '.join(choices)))
+    return value
+
+
+def check_http_url(option, value):
+    if not isinstance(value, str) or not re.match(r'^https?://[^/\s]+', value):
+        raise ValidationError(option, "'%s' is not an http(s) URL" % (value,))
+    return value

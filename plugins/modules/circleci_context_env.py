@@ -1,0 +1,243 @@
+#!/usr/bin/python
+# Copyright (c) community.circleci contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: circleci_context_env
+short_description: Manage environment variables of a CircleCI context
+version_added: 0.1.0
+description:
+  - Set and delete the environment variables of a CircleCI context, one at a time (O(name) and O(value))
+    or as a set (O(variables)), optionally deleting those not listed (O(purge)).
+  - The API never returns the value of a variable. Whether an existing variable is written again is
+    therefore a choice, O(update_mode), not a comparison.
+author:
+  - community.circleci contributors (@ansible-collections)
+extends_documentation_fragment:
+  - community.circleci.connection
+  - community.circleci.attributes
+  - community.circleci.attributes.actiongroup_circleci
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+    details:
+      - The diff shows variable names only; every value is shown as C(<hidden>).
+  idempotent:
+    support: partial
+    details:
+      - With O(update_mode=always) (the default), existing variables are written again and reported as changed,
+        because their values cannot be read back. Use O(update_mode=on_create) for idempotent runs.
+options:
+  context:
+    description:
+      - Name of the context. Needs O(owner_slug) or O(owner_id).
+      - Exactly one of O(context) and O(context_id) is required.
+    type: str
+  context_id:
+    description:
+      - UUID of the context.
+    type: str
+  owner_slug:
+    description:
+      - Slug of the organization that owns O(context), for example V(gh/acme).
+    type: str
+  owner_id:
+    description:
+      - UUID of the organization (or, on CircleCI server, the account) that owns O(context).
+    type: str
+  owner_type:
+    description:
+      - Type of the owner. V(account) is only used on CircleCI server and needs O(owner_id).
+    type: str
+    choices: [organization, account]
+    default: organization
+  name:
+    description:
+      - Name of one variable. Letters, digits and V(_), not starting with a digit.
+      - Exactly one of O(name) and O(variables) is required.
+    type: str
+  value:
+    description:
+      - Value of the variable O(name). Required when O(state=present) and O(name) is set.
+      - Never shown in results, diffs or messages.
+    type: str
+  variables:
+    description:
+      - Variables as a dictionary of names and values.
+      - With O(state=absent), the variables named here are deleted and the values are ignored.
+      - Values must be strings or numbers. They are never shown in results, diffs or messages.
+    type: dict
+  state:
+    description:
+      - V(present) writes the variables, V(absent) deletes them.
+    type: str
+    choices: [present, absent]
+    default: present
+  update_mode:
+    description:
+      - V(always) writes the value of a variable that exists already and reports a change, since values cannot be compared.
+      - V(on_create) writes only variables that do not exist yet and leaves existing values alone.
+    type: str
+    choices: [always, on_create]
+    default: always
+  purge:
+    description:
+      - Delete the variables of the context that are not listed in O(variables).
+      - Only with O(variables) and O(state=present).
+    type: bool
+    default: false
+notes:
+  - Values are sent to the API only; they are marked C(no_log) and are never returned.
+seealso:
+  - module: community.circleci.circleci_context
+  - module: community.circleci.circleci_context_info
+"""
+
+EXAMPLES = r"""
+- name: Manage context environment variables
+  module_defaults:
+    group/community.circleci.circleci:
+      api_token: "{{ circleci_token }}"
+  block:
+    - name: Set one variable, only if it does not exist yet
+      community.circleci.circleci_context_env:
+        context: deploy-prod
+        owner_slug: gh/acme
+        name: DEPLOY_TOKEN
+        value: "{{ vault_deploy_token }}"
+        update_mode: on_create
+
+    - name: Make the context hold exactly these variables (values written every run)
+      community.circleci.circleci_context_env:
+        context: deploy-prod
+        owner_slug: gh/acme
+        variables:
+          AWS_REGION: eu-west-1
+          AWS_ACCESS_KEY_ID: "{{ vault_aws_key_id }}"
+          AWS_SECRET_ACCESS_KEY: "{{ vault_aws_secret }}"
+        purge: true
+
+    - name: Delete a variable, by context id
+      community.circleci.circleci_context_env:
+        context_id: 5b0a1c44-9f0e-4a5c-9f0d-2a4c5e7b8d11
+        name: OLD_TOKEN
+        state: absent
+"""
+
+RETURN = r"""
+added:
+  description: Names of the variables created (or that would be, in check mode).
+  returned: success
+  type: list
+  elements: str
+  sample: [AWS_REGION]
+updated:
+  description: Names of existing variables whose value was written again (O(update_mode=always)).
+  returned: success
+  type: list
+  elements: str
+  sample: [DEPLOY_TOKEN]
+removed:
+  description: Names of the variables deleted.
+  returned: success
+  type: list
+  elements: str
+  sample: [OLD_TOKEN]
+untouched:
+  description: Names given to the module that needed no write.
+  returned: success
+  type: list
+  elements: str
+  sample: []
+"""
+
+from ansible_collections.community.circleci.plugins.module_utils._contexts import (
+    OWNER_TYPES,
+    Owner,
+    delete_env_var,
+    list_env_vars,
+    put_env_var,
+)
+from ansible_collections.community.circleci.plugins.module_utils._envvars import UPDATE_MODES, reconcile_env_vars
+from ansible_collections.community.circleci.plugins.module_utils._module import run_module
+from ansible_collections.community.circleci.plugins.module_utils._resolve import Resolver
+from ansible_collections.community.circleci.plugins.module_utils._validate import (
+    ValidationError,
+    check_env_var_name,
+    check_non_empty,
+    check_uuid,
+)
+
+
+def desired_values(params):
+    """{name: value} from name/value or variables, checked before any request."""
+    present = params['state'] == 'present'
+    if params['name'] is not None:
+        name = check_env_var_name('name', params['name'])
+        if present and params['value'] is None:
+            raise ValidationError('value', 'required when state=present and name is set')
+        return {name: params['value']}
+    values = {}
+    for name, value in params['variables'].items():
+        check_env_var_name('variables', name)
+        if present:
+            if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+                raise ValidationError('variables', "the value of '%s' must be a string or a number" % name)
+            value = str(value)
+        values[name] = value
+    return values
+
+
+def run(module, client):
+    params = module.params
+    values = desired_values(params)
+    if params['purge'] and (params['variables'] is None or params['state'] != 'present'):
+        raise ValidationError('purge', 'only used with variables and state=present')
+    if params['context_id'] is not None:
+        context_id = check_uuid('context_id', params['context_id'])
+        option, label = 'context_id', context_id
+    else:
+        name = check_non_empty('context', params['context'])
+        owner = Owner.from_params(params)
+        context = Resolver(client).context(name, owner)
+        if context is None:
+            raise ValidationError('context', "context '%s' was not found for %s" % (name, owner))
+        context_id, option, label = context['id'], 'context', name
+
+    existing = [item['variable'] for item in list_env_vars(client, context_id, option=option, label=label)]
+    return reconcile_env_vars(
+        existing, values,
+        write=lambda var, value: put_env_var(client, context_id, var, value),
+        delete=lambda var: delete_env_var(client, context_id, var),
+        state=params['state'], update_mode=params['update_mode'], purge=params['purge'],
+        check_mode=module.check_mode, diff_extra=dict(context=label))
+
+
+def main():
+    argument_spec = dict(
+        context=dict(type='str'),
+        context_id=dict(type='str'),
+        owner_slug=dict(type='str'),
+        owner_id=dict(type='str'),
+        owner_type=dict(type='str', choices=list(OWNER_TYPES), default='organization'),
+        name=dict(type='str'),
+        value=dict(type='str', no_log=True),
+        variables=dict(type='dict', no_log=True),
+        state=dict(type='str', choices=['present', 'absent'], default='present'),
+        update_mode=dict(type='str', choices=list(UPDATE_MODES), default='always'),
+        purge=dict(type='bool', default=False),
+    )
+    run_module(argument_spec, run,
+               mutually_exclusive=[('context', 'context_id'), ('name', 'variables'), ('owner_slug', 'owner_id'),
+                                   ('context_id', 'owner_slug'), ('context_id', 'owner_id')],
+               required_one_of=[('context', 'context_id'), ('name', 'variables')],
+               required_by=dict(value='name'))
+
+
+if __name__ == '__main__':
+    main()

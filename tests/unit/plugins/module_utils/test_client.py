@@ -1,0 +1,344 @@
+# Copyright (c) community.circleci contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from email.utils import format_datetime
+
+import pytest
+
+from ansible_collections.community.circleci.plugins.module_utils._client import (
+    CircleCIClient,
+    CircleCIError,
+    quote_segment,
+    quote_slug,
+)
+from ansible_collections.community.circleci.plugins.module_utils._version import COLLECTION_VERSION
+from ansible_collections.community.circleci.tests.unit.plugins.module_utils._scripted_http import call
+
+TOKEN = 'tok-3c1f9e0a-secret'
+CONTEXT = {'id': '5b0a1c44-9f0e-4a5c-9f0d-2a4c5e7b8d11', 'name': 'deploy', 'created_at': '2025-01-10T12:00:00.000Z'}
+OWNER_QUERY = {'owner-slug': 'gh/acme', 'owner-type': 'organization'}
+
+
+@pytest.fixture
+def client(api):
+    """A client on the scripted server whose delays are recorded in client.delays, not waited."""
+    client = CircleCIClient(TOKEN, api_url=api.url)
+    client.delays = []
+    client.sleep = client.delays.append
+    client.random = lambda: 1.0  # no jitter: delays are exact
+    yield client
+    client.close()
+
+
+def find_context():
+    """A finder that must never be called."""
+    raise AssertionError('find_existing called')
+
+
+# --- headers and connection -------------------------------------------------------------------
+
+def test_sends_token_json_accept_and_user_agent(api, client):
+    api.expect(call('GET', '/me', body={'id': 'u1', 'login': 'jane'}))
+    assert client.get('/me') == {'id': 'u1', 'login': 'jane'}
+    headers = api.requests[0].headers
+    assert headers['Circle-Token'] == TOKEN
+    assert headers['Accept'] == 'application/json'
+    assert headers['User-Agent'] == 'community.circleci/%s' % COLLECTION_VERSION
+    assert 'circle-token' not in api.requests[0].query
+
+
+def test_sends_json_body(api, client):
+    api.expect(call('POST', '/context', json={'name': 'deploy', 'owner': {'slug': 'gh/acme', 'type': 'organization'}}, body=CONTEXT))
+    assert client.post('/context', json={'name': 'deploy', 'owner': {'slug': 'gh/acme', 'type': 'organization'}}) == CONTEXT
+    assert api.requests[0].headers['Content-Type'] == 'application/json'
+
+
+def test_reuses_one_connection_for_all_requests(api, client):
+    api.expect(call('GET', '/me', body={}), call('GET', '/me', body={}), call('PUT', '/x', body={}), call('DELETE', '/x', body={}))
+    client.get('/me')
+    client.get('/me')
+    client.put('/x', json={'value': 'v'})
+    client.delete('/x')
+    assert api.connections == 1
+    assert client.request_count == 4
+
+
+def test_api_url_trailing_slash_is_ignored(api):
+    api.expect(call('GET', '/me', body={}))
+    with CircleCIClient(TOKEN, api_url=api.url + '/') as client:
+        client.get('/me')
+
+
+def test_certificate_options_select_verify():
+    assert CircleCIClient(TOKEN).verify is True
+    assert CircleCIClient(TOKEN, ca_path='/etc/ca.pem').verify == '/etc/ca.pem'
+    assert CircleCIClient(TOKEN, validate_certs=False, ca_path='/etc/ca.pem').verify is False
+
+
+def test_empty_body_returns_none(api, client):
+    api.expect(call('DELETE', '/context/abc', body=None))
+    assert client.delete('/context/abc') is None
+
+
+def test_expected_statuses_are_accepted(api, client):
+    api.expect(call('POST', '/project/gh/acme/api/envvar', status=201, body={'name': 'A', 'value': 'xxxx'}))
+    assert client.post('/project/gh/acme/api/envvar', json={'name': 'A', 'value': 'v'}) == {'name': 'A', 'value': 'xxxx'}
+
+
+# --- paths -----------------------------------------------------------------------------------
+
+def test_slug_keeps_slashes_and_segments_are_escaped(api, client):
+    assert quote_slug('gh/acme/my repo') == 'gh/acme/my%20repo'
+    assert quote_segment('c9:0b/x y') == 'c9%3A0b%2Fx%20y'
+    path = '/project/%s/checkout-key/%s' % (quote_slug('gh/acme/api'), quote_segment('c9:0b/1'))
+    api.expect(call('GET', '/project/gh/acme/api/checkout-key/c9%3A0b%2F1', body={}))
+    client.get(path)
+
+
+# --- 429 -------------------------------------------------------------------------------------
+
+def test_429_honours_retry_after_seconds(api, client):
+    api.expect(
+        call('GET', '/me', status=429, headers={'Retry-After': '7'}, body={'message': 'Rate limit exceeded.'}),
+        call('GET', '/me', body={'id': 'u1'}),
+    )
+    assert client.get('/me') == {'id': 'u1'}
+    assert client.delays == [7.0]
+
+
+def test_429_retry_after_is_capped(api, client):
+    api.expect(
+        call('GET', '/me', status=429, headers={'Retry-After': '3600'}),
+        call('GET', '/me', body={}),
+    )
+    client.get('/me')
+    assert client.delays == [60.0]
+
+
+def test_429_retry_after_http_date(api, client):
+    when = datetime.now(timezone.utc) + timedelta(seconds=30)
+    api.expect(
+        call('GET', '/me', status=429, headers={'Retry-After': format_datetime(when, usegmt=True)}),
+        call('GET', '/me', body={}),
+    )
+    client.get('/me')
+    assert 25 <= client.delays[0] <= 30
+
+
+def test_429_retry_after_in_the_past_retries_at_once(api, client):
+    api.expect(
+        call('GET', '/me', status=429, headers={'Retry-After': 'Wed, 21 Oct 2015 07:28:00 GMT'}),
+        call('GET', '/me', body={}),
+    )
+    client.get('/me')
+    assert client.delays == [0.0]
+
+
+def test_429_without_retry_after_backs_off(api, client):
+    api.expect(
+        call('GET', '/me', status=429),
+        call('GET', '/me', status=429, headers={'Retry-After': 'soon'}),
+        call('GET', '/me', body={}),
+    )
+    client.get('/me')
+    assert client.delays == [1.0, 2.0]
+
+
+def test_post_is_retried_on_429(api, client):
+    body = {'name': 'deploy', 'owner': {'slug': 'gh/acme', 'type': 'organization'}}
+    api.expect(
+        call('POST', '/context', json=body, status=429, headers={'Retry-After': '2'}),
+        call('POST', '/context', json=body, body=CONTEXT),
+    )
+    assert client.post('/context', json=body) == CONTEXT
+    assert client.delays == [2.0]
+
+
+# --- 5xx and lost connections ----------------------------------------------------------------
+
+@pytest.mark.parametrize('status', [502, 503, 504])
+def test_gateway_errors_back_off_exponentially(api, client, status):
+    api.expect(*[call('GET', '/me', status=status)] * 3 + [call('GET', '/me', body={'id': 'u1'})])
+    assert client.get('/me') == {'id': 'u1'}
+    assert client.delays == [1.0, 2.0, 4.0]
+
+
+def test_backoff_has_jitter_and_a_cap(api, client):
+    client.retries = 8
+    client.random = lambda: 0.0  # the smallest jitter factor: half the delay
+    api.expect(*[call('GET', '/me', status=503)] * 8 + [call('GET', '/me', body={})])
+    client.get('/me')
+    assert client.delays == [0.5, 1.0, 2.0, 4.0, 8.0, 15.0, 15.0, 15.0]
+
+
+def test_500_is_not_retried(api, client):
+    api.expect(call('GET', '/me', status=500, body={'message': 'boom'}))
+    with pytest.raises(CircleCIError) as error:
+        client.get('/me')
+    assert error.value.status == 500
+    assert client.delays == []
+
+
+@pytest.mark.parametrize('method', ['GET', 'PUT', 'DELETE', 'PATCH'])
+def test_idempotent_methods_are_retried_after_a_dropped_connection(api, client, method):
+    api.expect(call(method, '/x', drop=True), call(method, '/x', body={'ok': True}))
+    assert client.request(method, '/x', json={'value': 'v'} if method in ('PUT', 'PATCH') else None) == {'ok': True}
+    assert len(client.delays) == 1
+    assert api.connections == 2
+
+
+def test_post_is_not_retried_after_a_dropped_connection(api, client):
+    api.expect(call('POST', '/workflow/w1/rerun', drop=True))
+    with pytest.raises(CircleCIError) as error:
+        client.post('/workflow/w1/rerun', json={})
+    assert error.value.status is None
+    assert str(error.value).startswith('POST /workflow/w1/rerun -> no response: ')
+    assert client.request_count == 1
+
+
+def test_post_is_not_retried_on_503(api, client):
+    api.expect(call('POST', '/workflow/w1/rerun', status=503, body={'message': 'unavailable'}))
+    with pytest.raises(CircleCIError) as error:
+        client.post('/workflow/w1/rerun', json={})
+    assert str(error.value) == 'POST /workflow/w1/rerun -> 503: unavailable'
+    assert client.delays == []
+
+
+def test_create_after_a_lost_answer_finds_the_object_and_does_not_post_again(api, client):
+    body = {'name': 'deploy', 'owner': {'slug': 'gh/acme', 'type': 'organization'}}
+    api.expect(
+        call('POST', '/context', json=body, drop=True),
+        call('GET', '/context', query=OWNER_QUERY, body={'items': [CONTEXT], 'next_page_token': None}),
+    )
+
+    def find():
+        return next((c for c in client.paginate('/context', OWNER_QUERY) if c['name'] == 'deploy'), None)
+
+    assert client.create('/context', body, find_existing=find) == CONTEXT
+    assert [r.method for r in api.requests] == ['POST', 'GET']
+
+
+def test_create_posts_again_when_the_object_was_not_created(api, client):
+    body = {'name': 'deploy', 'owner': {'slug': 'gh/acme', 'type': 'organization'}}
+    api.expect(
+        call('POST', '/context', json=body, status=503),
+        call('GET', '/context', query=OWNER_QUERY, body={'items': [], 'next_page_token': None}),
+        call('POST', '/context', json=body, body=CONTEXT),
+    )
+
+    def find():
+        return next((c for c in client.paginate('/context', OWNER_QUERY) if c['name'] == 'deploy'), None)
+
+    assert client.create('/context', body, find_existing=find) == CONTEXT
+    assert client.delays == [1.0]
+
+
+def test_create_on_429_posts_again_without_reading(api, client):
+    api.expect(call('POST', '/context', status=429, headers={'Retry-After': '1'}), call('POST', '/context', body=CONTEXT))
+    assert client.create('/context', {'name': 'deploy'}, find_existing=find_context) == CONTEXT
+
+
+def test_retries_exhausted_raise_the_last_error(api, client):
+    client.retries = 2
+    api.expect(*[call('GET', '/context/abc', status=503, body={'message': 'Service unavailable'})] * 3)
+    with pytest.raises(CircleCIError) as error:
+        client.get('/context/abc')
+    assert (error.value.method, error.value.path, error.value.status) == ('GET', '/context/abc', 503)
+    assert str(error.value) == 'GET /context/abc -> 503: Service unavailable'
+    assert client.request_count == 3
+
+
+def test_retries_zero_sends_once(api, client):
+    client.retries = 0
+    api.expect(call('GET', '/me', status=429, headers={'Retry-After': '1'}, body={'message': 'Rate limit exceeded.'}))
+    with pytest.raises(CircleCIError) as error:
+        client.get('/me')
+    assert error.value.status == 429
+    assert client.delays == []
+
+
+# --- errors ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize('body, message', [
+    ({'message': 'Context not found.'}, 'Context not found.'),
+    ({'error': 'invalid ttl'}, 'invalid ttl'),
+    ('upstream said no', 'upstream said no'),
+    (None, 'Not Found'),
+])
+def test_error_message_comes_from_message_error_or_text(api, client, body, message):
+    api.expect(call('GET', '/context/abc', status=404, body=body))
+    with pytest.raises(CircleCIError) as error:
+        client.get('/context/abc')
+    assert error.value.message == message
+    assert str(error.value) == 'GET /context/abc -> 404: %s' % message
+
+
+def test_error_never_contains_the_token(api, client):
+    api.expect(call('GET', '/me', status=401, body='Invalid token provided: %s' % TOKEN))
+    with pytest.raises(CircleCIError) as error:
+        client.get('/me')
+    assert TOKEN not in str(error.value)
+    assert str(error.value) == 'GET /me -> 401: Invalid token provided: <hidden>'
+
+
+def test_redirect_is_not_followed(api, client):
+    api.expect(call('GET', '/me', status=301, headers={'Location': 'https://elsewhere.example/api/v2/me'}))
+    with pytest.raises(CircleCIError) as error:
+        client.get('/me')
+    assert error.value.status == 301
+    assert 'https://elsewhere.example/api/v2/me' in error.value.message
+
+
+def test_an_answer_that_is_not_json_is_an_error(api, client):
+    api.expect(call('GET', '/me', body='<html>login</html>'))
+    with pytest.raises(CircleCIError) as error:
+        client.get('/me')
+    assert 'not JSON' in error.value.message and 'api_url' in error.value.message
+
+
+def test_no_server_is_an_error_without_status(sleeps):
+    client = CircleCIClient(TOKEN, api_url='http://127.0.0.1:9/api/v2', retries=1)
+    client.sleep = sleeps.append
+    with pytest.raises(CircleCIError) as error:
+        client.get('/me')
+    assert error.value.status is None
+    assert client.request_count == 2
+
+
+# --- pagination ------------------------------------------------------------------------------
+
+def test_paginate_follows_next_page_token_until_null(api, client):
+    api.expect(
+        call('GET', '/context', query=OWNER_QUERY, body={'items': [{'id': 1}, {'id': 2}], 'next_page_token': 'p2'}),
+        call('GET', '/context', query=dict(OWNER_QUERY, **{'page-token': 'p2'}), body={'items': [{'id': 3}], 'next_page_token': 'p3'}),
+        call('GET', '/context', query=dict(OWNER_QUERY, **{'page-token': 'p3'}), body={'items': [], 'next_page_token': None}),
+    )
+    assert [item['id'] for item in client.paginate('/context', OWNER_QUERY)] == [1, 2, 3]
+
+
+def test_paginate_stops_when_the_token_key_is_missing(api, client):
+    api.expect(call('GET', '/context/abc/restrictions', body={'items': [{'id': 'r1'}]}))
+    assert client.get_all('/context/abc/restrictions') == [{'id': 'r1'}]
+
+
+def test_paginate_stops_on_an_empty_token(api, client):
+    api.expect(call('GET', '/x', body={'items': [{'id': 'a'}], 'next_page_token': ''}))
+    assert client.get_all('/x') == [{'id': 'a'}]
+
+
+def test_paginate_is_lazy(api, client):
+    api.expect(call('GET', '/x', body={'items': [{'id': 'a'}, {'id': 'b'}], 'next_page_token': 'p2'}))
+    assert next(client.paginate('/x')) == {'id': 'a'}
+
+
+def test_paginate_refuses_a_repeated_token(api, client):
+    api.expect(
+        call('GET', '/x', body={'items': [], 'next_page_token': 'p2'}),
+        call('GET', '/x', query={'page-token': 'p2'}, body={'items': [], 'next_page_token': 'p2'}),
+    )
+    with pytest.raises(CircleCIError, match='same next_page_token'):
+        client.get_all('/x')

@@ -1,0 +1,102 @@
+# Copyright (c) community.circleci contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The shared connection options: argument spec, environment fallbacks and checks."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.testing import patch_module_args
+
+from ansible_collections.community.circleci.plugins.module_utils._options import (
+    CONNECTION_ARGUMENT_SPEC,
+    ConnectionOptions,
+    connection_argument_spec,
+    merge_argument_spec,
+)
+from ansible_collections.community.circleci.plugins.module_utils._validate import ValidationError
+
+ENV = ('CIRCLECI_TOKEN', 'CIRCLE_TOKEN', 'CIRCLECI_API_URL')
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch):
+    for name in ENV:
+        monkeypatch.delenv(name, raising=False)
+
+
+def module_values(args):
+    with patch_module_args(args):
+        module = AnsibleModule(argument_spec=connection_argument_spec())
+    return ConnectionOptions.from_module(module).values()
+
+
+def test_defaults():
+    assert module_values({'api_token': 't'}) == dict(api_token='t', api_url='https://circleci.com/api/v2', validate_certs=True,
+                                                     ca_path=None, timeout=30, retries=5)
+
+
+def test_circleci_token_wins_over_circle_token(monkeypatch):
+    monkeypatch.setenv('CIRCLE_TOKEN', 'from-circle-token')
+    monkeypatch.setenv('CIRCLECI_TOKEN', 'from-circleci-token')
+    assert module_values({})['api_token'] == 'from-circleci-token'
+
+
+def test_circle_token_is_the_last_fallback(monkeypatch):
+    monkeypatch.setenv('CIRCLE_TOKEN', 'from-circle-token')
+    assert module_values({})['api_token'] == 'from-circle-token'
+
+
+def test_option_and_alias_win_over_environment(monkeypatch):
+    monkeypatch.setenv('CIRCLECI_TOKEN', 'from-env')
+    monkeypatch.setenv('CIRCLECI_API_URL', 'https://env.example/api/v2')
+    values = module_values({'token': 'given', 'api_url': 'https://given.example/api/v2'})
+    assert (values['api_token'], values['api_url']) == ('given', 'https://given.example/api/v2')
+
+
+def test_api_url_from_environment(monkeypatch):
+    monkeypatch.setenv('CIRCLECI_API_URL', 'https://circleci.example.com/api/v2')
+    assert module_values({'api_token': 't'})['api_url'] == 'https://circleci.example.com/api/v2'
+
+
+def test_module_without_a_token_fails_naming_api_token(capsys):
+    with patch_module_args({}):
+        with pytest.raises(SystemExit):
+            AnsibleModule(argument_spec=connection_argument_spec())
+    assert 'api_token' in capsys.readouterr().out
+
+
+@pytest.mark.parametrize('options, option', [
+    ({'api_token': ''}, 'api_token'),
+    ({}, 'api_token'),
+    ({'api_token': 't', 'api_url': 'circleci.com/api/v2'}, 'api_url'),
+    ({'api_token': 't', 'timeout': 0}, 'timeout'),
+    ({'api_token': 't', 'retries': -1}, 'retries'),
+])
+def test_bad_options_are_named(options, option):
+    with pytest.raises(ValidationError) as error:
+        ConnectionOptions(options.get).values()
+    assert error.value.option == option
+    assert str(error.value).startswith(option + ': ')
+
+
+def test_token_is_no_log_with_env_fallbacks_in_order():
+    spec = CONNECTION_ARGUMENT_SPEC['api_token']
+    assert spec['no_log'] is True
+    assert spec['aliases'] == ['token']
+    assert spec['fallback'][1] == ['CIRCLECI_TOKEN', 'CIRCLE_TOKEN']
+
+
+def test_merge_refuses_to_redefine_a_connection_option():
+    assert set(merge_argument_spec({'name': {'type': 'str'}})) == set(CONNECTION_ARGUMENT_SPEC) | {'name'}
+    with pytest.raises(ValueError, match='timeout'):
+        merge_argument_spec({'timeout': {'type': 'int'}})
+
+
+def test_connection_argument_spec_is_a_copy():
+    spec = connection_argument_spec()
+    spec['api_token']['aliases'].append('x')
+    assert CONNECTION_ARGUMENT_SPEC['api_token']['aliases'] == ['token']
