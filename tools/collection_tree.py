@@ -1,14 +1,16 @@
 """Mirror the working tree into build/collections/ansible_collections/community/circleci.
 
 ansible-test and molecule need the collection to sit at .../ansible_collections/NS/NAME and
-they resolve symlinks, so the tree is copied (only what changed since the last sync).
-Prints the collection root.
+they resolve symlinks, so the tree is copied (only what changed since the last sync). The copy
+gets a git repository of its own: ansible-test lists content with git from the nearest .git,
+and the outer repository ignores build/. Prints the collection root.
 """
 from __future__ import annotations
 
 import filecmp
 import os
 import shutil
+import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -33,7 +35,8 @@ def sync(src: str, dst: str, rel: str = "") -> None:
     wanted = {n for n in os.listdir(src) if keep(rel, n)}
     for name in os.listdir(dst):
         # tests/output and generated files inside the copy belong to the tools that made them
-        if name not in wanted and not (rel == "tests" and name == "output") and name != "integration_config.yml":
+        generated = (rel == "tests" and name == "output") or name == "integration_config.yml" or (rel == "" and name == ".git")
+        if name not in wanted and not generated:
             path = os.path.join(dst, name)
             shutil.rmtree(path) if os.path.isdir(path) and not os.path.islink(path) else os.remove(path)
     for name in sorted(wanted):
@@ -47,6 +50,8 @@ def sync(src: str, dst: str, rel: str = "") -> None:
 def main() -> int:
     dest = os.path.join(ROOT, "build", "collections", "ansible_collections", "community", "circleci")
     sync(ROOT, dest)
+    if not os.path.isdir(os.path.join(dest, ".git")):
+        subprocess.run(["git", "init", "--quiet", dest], check=True)
     print(dest)
     return 0
 
