@@ -8,8 +8,9 @@ python tools/collection_tree.py >/dev/null
 rm -rf build/demo; mkdir -p build/demo
 (cd build/collections/ansible_collections/community/circleci \
   && ansible-galaxy collection build --force --output-path "$OLDPWD/build/demo" >/dev/null)
-ansible-galaxy collection install --offline build/demo/community-circleci-*.tar.gz -p build/demo/collections
+# Only the demo's path is configured, so that the playbook uses the collection installed from the tarball.
 export ANSIBLE_COLLECTIONS_PATH="$PWD/build/demo/collections"
+ansible-galaxy collection install --offline build/demo/community-circleci-*.tar.gz -p build/demo/collections
 python tools/emulator_run.py -- bash -c '
   set -euo pipefail
   echo; echo "=== first run: converges the org"

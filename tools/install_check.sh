@@ -8,6 +8,8 @@ trap 'rm -rf "$work"' EXIT
 (cd "$coll" && ansible-galaxy collection build --force --output-path "$work/dist" >/dev/null)
 tarball=$(ls "$work"/dist/community-circleci-*.tar.gz)
 echo "built $(basename "$tarball")"
+# Only the new path is configured: otherwise galaxy finds the collection elsewhere and installs nothing.
+export ANSIBLE_COLLECTIONS_PATH="$work/collections"
 ansible-galaxy collection install --offline "$tarball" -p "$work/collections" >/dev/null
 passed=0; failed=0
 # Nothing that is not collection content went into the tarball.
@@ -16,7 +18,7 @@ for unwanted in emulator tools .venv build tests/output Makefile; do
 done
 for module in "$coll"/plugins/modules/*.py; do
   name=community.circleci.$(basename "$module" .py)
-  if ANSIBLE_NOCOLOR=1 ANSIBLE_COLLECTIONS_PATH="$work/collections" ansible-doc "$name" > "$work/doc.txt" 2>&1 \
+  if ANSIBLE_NOCOLOR=1 ansible-doc "$name" > "$work/doc.txt" 2>&1 \
      && grep -q "^> MODULE $name" "$work/doc.txt"; then
     passed=$((passed + 1))
   else

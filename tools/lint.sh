@@ -5,7 +5,7 @@ set -euo pipefail
 coll=$1
 repo=$(pwd)
 echo "== ansible-lint (production profile)"
-ansible-lint --offline -p
+ansible-lint --offline --nocolor
 echo "== antsibull-docs lint-collection-docs"
 (cd "$coll" && antsibull-docs lint-collection-docs --plugin-docs .)
 echo "== antsibull-changelog lint"

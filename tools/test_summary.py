@@ -7,12 +7,12 @@ import sys
 
 
 def pytest_counts(text: str) -> tuple[int, int]:
-    line = [ln for ln in text.splitlines() if re.search(r"\d+ (passed|failed|error)", ln)]
-    if not line:
-        return 0, 0
-    last = line[-1]
-    passed = sum(int(n) for n in re.findall(r"(\d+) passed", last))
-    failed = sum(int(n) for n in re.findall(r"(\d+) (?:failed|errors?)", last))
+    """Sum pytest's closing lines (ansible-test units runs pytest once per kind of plugin)."""
+    passed = failed = 0
+    for line in text.splitlines():
+        if re.search(r"\d+ (passed|failed|errors?)\b.* in [\d.]+s", line):
+            passed += sum(int(n) for n in re.findall(r"(\d+) passed", line))
+            failed += sum(int(n) for n in re.findall(r"(\d+) (?:failed|errors?)\b", line))
     return passed, failed
 
 

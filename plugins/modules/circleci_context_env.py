@@ -23,6 +23,9 @@ extends_documentation_fragment:
 attributes:
   check_mode:
     support: full
+    details:
+      - When O(context) names a context that does not exist yet (an earlier task of the same check-mode
+        run would create it), the module warns and reports every variable as added.
   diff_mode:
     support: full
     details:
@@ -206,10 +209,16 @@ def run(module, client):
         owner = Owner.from_params(params)
         context = Resolver(client).context(name, owner)
         if context is None:
-            raise ValidationError('context', "context '%s' was not found for %s" % (name, owner))
-        context_id, option, label = context['id'], 'context', name
+            if not module.check_mode:
+                raise ValidationError('context', "context '%s' was not found for %s" % (name, owner))
+            # In a check-mode run of a whole play, the task that creates the context has not done so.
+            module.warn("context '%s' was not found for %s: check mode reports every variable as added" % (name, owner))
+        context_id = context['id'] if context else None
+        option, label = 'context', name
 
-    existing = [item['variable'] for item in list_env_vars(client, context_id, option=option, label=label)]
+    existing = []
+    if context_id is not None:
+        existing = [item['variable'] for item in list_env_vars(client, context_id, option=option, label=label)]
     return reconcile_env_vars(
         existing, values,
         write=lambda var, value: put_env_var(client, context_id, var, value),

@@ -142,6 +142,16 @@ def test_missing_context_name_is_a_clear_error(api, run_module):
     assert result['msg'] == "context: context 'no-such-context' was not found for owner_slug 'gh/acme'"
 
 
+def test_check_mode_with_a_context_not_created_yet_plans_every_variable(api, run_module):
+    # one listing of contexts, and nothing else: no env var listing for a context that is not there
+    api.expect(call('GET', '/context', query=OWNER_QUERY, body={'items': [], 'next_page_token': None}))
+    result = run_module(circleci_context_env, dict(ARGS, variables={'B': CANARY, 'A': CANARY}), check_mode=True)
+    assert result['changed'] is True
+    assert result['added'] == ['A', 'B']
+    # (the warning itself is checked by the integration target: under pytest, ansible-core sends it to Display)
+    assert_secret_free(result)
+
+
 def test_a_value_echoed_in_an_api_error_is_masked(api, run_module):
     api.expect(listing(), env_listing(), call('PUT', ENV + '/A', status=400, body={'message': 'bad value %s' % CANARY}))
     result = run_module(circleci_context_env, dict(ARGS, name='A', value=CANARY))
