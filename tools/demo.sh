@@ -14,9 +14,9 @@ ansible-galaxy collection install --offline build/demo/community-circleci-*.tar.
 python tools/emulator_run.py -- bash -c '
   set -euo pipefail
   echo; echo "=== first run: converges the org"
-  ansible-playbook examples/demo.yml
+  ansible-playbook -i examples/inventory.yml examples/demo.yml
   echo; echo "=== second run: nothing left to change"
-  ansible-playbook examples/demo.yml | tee build/demo/second-run.log
+  ansible-playbook -i examples/inventory.yml examples/demo.yml | tee build/demo/second-run.log
   grep -Eq "localhost +: ok=[0-9]+ +changed=0 " build/demo/second-run.log \
     || { echo "demo: the second run changed something" >&2; exit 1; }
   echo; echo "demo: second run changed=0"
