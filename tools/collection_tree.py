@@ -48,7 +48,9 @@ def sync(src: str, dst: str, rel: str = "") -> None:
 
 
 def main() -> int:
-    dest = os.path.join(ROOT, "build", "collections", "ansible_collections", "community", "circleci")
+    # An optional argument names another folder to hold ansible_collections/ (parallel work).
+    base = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else os.path.join(ROOT, "build", "collections")
+    dest = os.path.join(base, "ansible_collections", "community", "circleci")
     sync(ROOT, dest)
     if not os.path.isdir(os.path.join(dest, ".git")):
         subprocess.run(["git", "init", "--quiet", dest], check=True)
