@@ -4,7 +4,7 @@ PYTHON ?= python3.11
 VENV   ?= .venv
 BIN    := $(abspath $(VENV))/bin
 COLL   := build/collections/ansible_collections/community/circleci
-FAULTS ?= {"rate_429": 0.3, "retry_after": 1, "seed": 7}
+FAULTS ?= {"rate_429": 0.3, "retry_after": 1, "rate_drop": 0.05, "seed": 7}
 export PATH := $(BIN):$(PATH)
 export ANSIBLE_COLLECTIONS_PATH := $(abspath build/collections)
 

@@ -5,7 +5,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 COLL=build/collections/ansible_collections/community/circleci
 export ANSIBLE_COLLECTIONS_PATH="$PWD/build/collections"
-FAULTS=${FAULTS:-'{"rate_429": 0.3, "retry_after": 1, "seed": 7}'}
+FAULTS=${FAULTS:-'{"rate_429": 0.3, "retry_after": 1, "rate_drop": 0.05, "seed": 7}'}
 logs=build/test-logs
 rm -rf "$logs"; mkdir -p "$logs"
 python tools/collection_tree.py >/dev/null || exit 1

@@ -77,8 +77,15 @@ def create_context(client, resolver, name, owner):
                          find_existing=lambda: resolver.context(name, owner, refresh=True))
 
 
-def delete_context(client, context_id):
-    client.delete(context_path(context_id), expected=(200, 404))
+def delete_context(client, resolver, context, owner):
+    """Delete a context. A missing context answers 403, so a DELETE retried after a lost answer
+    gets 403 once the first one worked: the owner's listing then tells whether it is gone."""
+    try:
+        client.delete(context_path(context['id']), expected=(200, 404))
+    except CircleCIError as exc:
+        if exc.status in MISSING_CONTEXT_STATUSES and resolver.context(context['name'], owner, refresh=True) is None:
+            return
+        raise
 
 
 def get_context(client, context_id):

@@ -219,7 +219,7 @@ def run(module, client):
         if context is None:
             return dict(changed=False, context={}, diff=dict(before={}, after={}))
         if not module.check_mode:
-            delete_context(client, context['id'])
+            delete_context(client, resolver, context, owner)
         return dict(changed=True, context={}, diff=dict(before=context_view(context), after={}))
 
     desired = resolve_restrictions(resolver, wanted) if wanted is not None else None

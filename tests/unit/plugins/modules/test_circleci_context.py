@@ -164,6 +164,30 @@ def test_absent_deletes_the_context(api, run_module):
     assert result['diff'] == {'before': {'id': CTX_ID, 'name': 'deploy'}, 'after': {}}
 
 
+def test_delete_after_a_lost_answer_is_confirmed_by_the_listing(api, run_module, sleeps):
+    # the first DELETE worked but its answer was lost; the retry meets the 403 of a missing context
+    api.expect(
+        listing(CONTEXT),
+        call('DELETE', '/context/' + CTX_ID, drop=True),
+        call('DELETE', '/context/' + CTX_ID, status=403, body={'message': 'Permission denied.'}),
+        listing(OTHER),
+    )
+    result = run_module(circleci_context, dict(ARGS, state='absent'))
+    assert result['changed'] is True
+    assert len(sleeps) == 1
+
+
+def test_delete_refused_while_the_context_exists_is_an_error(api, run_module):
+    api.expect(
+        listing(CONTEXT),
+        call('DELETE', '/context/' + CTX_ID, status=403, body={'message': 'Permission denied.'}),
+        listing(CONTEXT),
+    )
+    result = run_module(circleci_context, dict(ARGS, state='absent'))
+    assert result['failed'] is True
+    assert result['msg'] == 'DELETE /context/%s -> 403: Permission denied.' % CTX_ID
+
+
 def test_absent_in_check_mode_sends_no_delete(api, run_module):
     api.expect(listing(CONTEXT))
     assert run_module(circleci_context, dict(ARGS, state='absent'), check_mode=True)['changed'] is True
