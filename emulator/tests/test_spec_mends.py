@@ -65,3 +65,19 @@ def test_the_shipped_spec_is_the_reference():
 
     digest = hashlib.sha256(spec_text().encode("utf-8")).hexdigest()
     assert digest == "f72141ad9f3780c3ef9d74c904344a23958aa20bcd723e0df87e12c856a3a018"
+
+
+def test_make_decision_403(unmended, mended):
+    data = json.dumps({"error": "Forbidden"}).encode()
+    path = "/owner/a0000000-0000-4000-8000-000000000001/context/config/decision"
+    for spec, ok in ((unmended, False), (mended, True)):
+        errors = spec.response_errors(route(spec, "post", path), SpecResponse(403, data))
+        assert (errors == []) is ok, errors
+
+
+def test_error_keyed_operations_are_oidc_and_policies(mended):
+    ops = mended.error_keyed
+    assert len(ops) == 15
+    assert all("oidc-custom-claims" in template or template.startswith("/owner/") for _, template in ops)
+    assert 401 not in ops[("get", "/org/{orgID}/oidc-custom-claims")]  # undeclared: stays {"message"}
+    assert 401 in ops[("get", "/owner/{ownerID}/context/{context}/policy-bundle")]

@@ -122,6 +122,7 @@ def dispatch(rest: str = "") -> Response:
 
 
 def _process(rt: Runtime, raw_path: str, entry: dict) -> Response:
+    match = None
     try:
         match = rt.spec.router.match(request.method, raw_path)
         entry["operation_id"] = match.operation_id
@@ -149,6 +150,8 @@ def _process(rt: Runtime, raw_path: str, entry: dict) -> Response:
             kwargs = {name.replace("-", "_"): value for name, value in match.params.items()}
             result = handler(call, **kwargs)
     except ApiError as err:
+        if match is not None and err.status in rt.spec.error_keyed.get((request.method.lower(), match.template), ()):
+            err.key = "error"  # OIDC and policy operations answer {"error": "..."}
         return json_response(err.status, err.body(), err.headers)
     except Exception as exc:  # a bug: answer like the service would, keep the trace
         log.exception("handler failed for %s %s", request.method, raw_path)

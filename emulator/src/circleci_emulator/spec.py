@@ -83,7 +83,52 @@ def mend_spec(data: dict) -> dict:
                 walk(value)
 
     walk(data)
+
+    # 3. MakeDecision declares no 403, which the service answers (as every
+    #    other policy operation) for an owner the token's user is not in.
+    decide = data["paths"]["/owner/{ownerID}/context/{context}/decision"]["post"]["responses"]
+    decide.setdefault("403", {"$ref": "#/components/responses/Forbidden"})
+
+    # 4. Schedules: a schedule's description and the system actor's avatar_url
+    #    are null, marked with Swagger's x-nullable only (OpenAPI 3 ignores it).
+    def nullable(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("x-nullable") is True and "type" in node:
+                node["nullable"] = True
+            for value in node.values():
+                nullable(value)
+        elif isinstance(node, list):
+            for value in node:
+                nullable(value)
+
+    for template in ("/project/{project-slug}/schedule", "/schedule/{schedule-id}"):
+        nullable(data["paths"][template])
     return data
+
+
+def error_keyed_statuses(data: dict) -> dict:
+    """{(method, template): {status, ...}}: the error answers declared as ``{"error": str}``
+    (OIDC and policy operations); the others answer ``{"message": str}``."""
+
+    def deref(node):
+        while isinstance(node, dict) and "$ref" in node:
+            target = data
+            for part in node["$ref"].split("/")[1:]:
+                target = target[part]
+            node = target
+        return node
+
+    found: dict = {}
+    for template, item in data["paths"].items():
+        for method, op in item.items():
+            if method not in HTTP_METHODS or not isinstance(op, dict):
+                continue
+            for status, response in (op.get("responses") or {}).items():
+                content = (deref(response).get("content") or {}).get("application/json") or {}
+                schema = deref(content.get("schema") or {})
+                if status.isdigit() and int(status) >= 400 and "error" in (schema.get("required") or []):
+                    found.setdefault((method, template), set()).add(int(status))
+    return found
 
 
 # --------------------------------------------------------------------------- routing
@@ -248,6 +293,7 @@ class Spec:
     def __init__(self, data: dict | None = None, mend: bool = True):
         self.data = data if data is not None else load_spec_dict(mend=mend)
         self.router = SpecRouter(self.data["paths"])
+        self.error_keyed = error_keyed_statuses(self.data)
         config = Config(
             path_finder_cls=_KnownPathFinder,
             request_validator_cls=_NoSecurityRequestValidator,

@@ -93,6 +93,96 @@ class Context:
     restrictions: list = field(default_factory=list)  # [Restriction]
 
 
+@dataclass
+class OidcClaims:
+    """Custom claims of an org (project None) or a project; None = not set."""
+
+    audience: set | None = None
+    audience_updated_at: str | None = None
+    ttl: str | None = None  # normalised, e.g. "1h30m0s"
+    ttl_updated_at: str | None = None
+
+
+@dataclass
+class Policy:
+    name: str
+    content: str
+    created_at: str
+    created_by: str  # user id
+
+
+@dataclass
+class DecisionLog:
+    id: str
+    created_at: str
+    decision: dict
+    metadata: dict
+    policies: dict  # name -> sha512 hex of the content
+    bundle: dict  # name -> Policy, the bundle the decision was made with
+    time_taken_ms: int
+    seq: int
+
+
+@dataclass
+class PolicyOwner:
+    """Config policy state of one owner (org id) and context."""
+
+    owner_id: str
+    context: str
+    bundle: dict = field(default_factory=dict)  # name -> Policy
+    enabled: bool = False
+    decisions: list = field(default_factory=list)  # [DecisionLog]
+
+
+@dataclass
+class ProjectEnvVar:
+    name: str
+    value: str  # in clear; the API masks it
+    created_at: str  # iso; the API answers "#joda/inst ..."
+    seq: int
+
+
+@dataclass
+class CheckoutKey:
+    id: str
+    project_id: str
+    type: str  # deploy-key | github-user-key
+    public_key: str  # "ssh-rsa AAAA..."
+    md5: str  # "c9:0b:..."
+    sha256: str  # "SHA256:..." (base64, no padding)
+    created_at: str
+    seq: int
+
+
+@dataclass
+class Webhook:
+    id: str
+    project_id: str  # scope id (scope type is always project)
+    name: str
+    url: str
+    events: list
+    verify_tls: bool
+    signing_secret: str | None  # None = no secret
+    created_at: str
+    updated_at: str
+    seq: int
+
+
+@dataclass
+class Schedule:
+    id: str
+    project_id: str
+    name: str
+    description: str | None
+    attribution_actor: str  # current | system
+    actor_id: str  # user id (current) or SYSTEM_ACTOR_ID
+    parameters: dict
+    timetable: dict  # normalised, hyphenated keys as answered
+    created_at: str
+    updated_at: str
+    seq: int
+
+
 class Store:
     def __init__(self, seed: dict | None = None):
         self.lock = threading.RLock()
@@ -111,6 +201,13 @@ class Store:
             self.orgs: dict[str, Org] = {}
             self.projects: dict[str, Project] = {}
             self.contexts: dict[str, Context] = {}
+            self.project_env_vars: dict[str, dict] = {}  # project id -> {name: ProjectEnvVar}
+            self.checkout_keys: dict[str, CheckoutKey] = {}  # key id -> key
+            self.webhooks: dict[str, Webhook] = {}
+            self.schedules: dict[str, Schedule] = {}
+            self.project_settings: dict[str, dict] = {}  # project id -> advanced settings (once patched)
+            self.oidc_claims: dict[tuple, OidcClaims] = {}  # (org_id, project_id | None) -> claims
+            self.policies: dict[tuple, PolicyOwner] = {}  # (owner_id, context) -> state
             self._load(self.seed)
 
     def next_seq(self) -> int:
@@ -259,7 +356,85 @@ class Store:
                     }
                     for c in self.contexts.values()
                 ],
+                **self._dump_project_resources(),
+                **self._dump_oidc_and_policies(),
             }
+
+    def _dump_oidc_and_policies(self) -> dict:
+        def policy(p: Policy) -> dict:
+            return {"name": p.name, "content": p.content, "created_at": p.created_at, "created_by": p.created_by}
+
+        return {
+            "oidc_claims": [
+                {"org_id": org_id, "project_id": project_id,
+                 "audience": sorted(c.audience) if c.audience is not None else None,
+                 "audience_updated_at": c.audience_updated_at, "ttl": c.ttl, "ttl_updated_at": c.ttl_updated_at}
+                for (org_id, project_id), c in self.oidc_claims.items()
+            ],
+            "policies": [
+                {
+                    "owner_id": s.owner_id, "context": s.context, "decision_settings": {"enabled": s.enabled},
+                    "bundle": {name: policy(p) for name, p in sorted(s.bundle.items())},
+                    "decisions": [
+                        {"id": d.id, "created_at": d.created_at, "decision": d.decision, "metadata": d.metadata,
+                         "policies": d.policies, "time_taken_ms": d.time_taken_ms}
+                        for d in s.decisions
+                    ],
+                }
+                for s in self.policies.values()
+            ],
+        }
+
+    def preferred_checkout_key(self, project_id: str) -> CheckoutKey | None:
+        """The project's preferred key: its newest one."""
+        keys = [k for k in self.checkout_keys.values() if k.project_id == project_id]
+        return max(keys, key=lambda k: k.seq) if keys else None
+
+    def _dump_project_resources(self) -> dict:
+        """Project env vars, checkout keys, schedules, settings (keyed by project slug) and webhooks."""
+        from .api.project_settings import settings_of  # defaults live with the API area
+
+        projects = sorted(self.projects.values(), key=lambda p: p.slug)
+        by_project: dict = {}
+        for key in sorted(self.checkout_keys.values(), key=lambda k: k.seq):
+            by_project.setdefault(key.project_id, []).append(key)
+        schedules: dict = {}
+        for sched in sorted(self.schedules.values(), key=lambda x: x.seq):
+            schedules.setdefault(sched.project_id, []).append(sched)
+        preferred = {p.id: self.preferred_checkout_key(p.id) for p in projects}
+        return {
+            "project_env_vars": {
+                p.slug: {v.name: {"value": v.value, "created_at": v.created_at}
+                         for v in sorted(self.project_env_vars[p.id].values(), key=lambda v: v.seq)}
+                for p in projects if self.project_env_vars.get(p.id)
+            },
+            "checkout_keys": {
+                p.slug: [
+                    {"type": k.type, "public_key": k.public_key, "fingerprint_md5": k.md5,
+                     "fingerprint_sha256": k.sha256, "preferred": k is preferred[p.id], "created_at": k.created_at}
+                    for k in by_project[p.id]
+                ]
+                for p in projects if p.id in by_project
+            },
+            "schedules": {
+                p.slug: [
+                    {"id": x.id, "name": x.name, "description": x.description,
+                     "attribution_actor": x.attribution_actor, "actor_id": x.actor_id,
+                     "parameters": x.parameters, "timetable": x.timetable,
+                     "created_at": x.created_at, "updated_at": x.updated_at}
+                    for x in schedules[p.id]
+                ]
+                for p in projects if p.id in schedules
+            },
+            "project_settings": {p.slug: settings_of(self, p) for p in projects},
+            "webhooks": [
+                {"id": w.id, "scope": {"id": w.project_id, "type": "project"},
+                 "project_slug": self.projects[w.project_id].slug if w.project_id in self.projects else None,
+                 "name": w.name, "url": w.url, "events": list(w.events), "verify_tls": w.verify_tls,
+                 "signing_secret": w.signing_secret, "created_at": w.created_at, "updated_at": w.updated_at}
+                for w in sorted(self.webhooks.values(), key=lambda w: w.seq)
+            ],
+        }
 
 
 def _uuid(value: object) -> str:
@@ -277,4 +452,5 @@ def _default_vcs_url(project: Project) -> str:
     return f"//circleci.com/{org.id}/{project.id}"
 
 
-__all__ = ["Store", "User", "Org", "Project", "Context", "EnvVar", "Restriction", "VCS_PROVIDER", "iso"]
+__all__ = ["Store", "User", "Org", "Project", "Context", "EnvVar", "Restriction", "OidcClaims", "Policy",
+           "DecisionLog", "PolicyOwner", "VCS_PROVIDER", "iso"]

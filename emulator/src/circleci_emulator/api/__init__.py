@@ -74,9 +74,12 @@ class Call:
 
 def all_routes() -> dict[tuple[str, str], Callable]:
     from . import contexts, projects, users
+    from . import oidc, policy
+    from . import checkout_keys, project_envvars, project_settings, schedules, webhooks
 
     table: dict[tuple[str, str], Callable] = {}
-    for module in (users, projects, contexts):
+    for module in (users, projects, contexts, oidc, policy,
+                   project_envvars, checkout_keys, webhooks, schedules, project_settings):
         overlap = set(table) & set(module.routes.table)
         if overlap:
             raise ValueError(f"routes registered twice: {sorted(overlap)}")
