@@ -8,7 +8,7 @@ GET per project."""
 from __future__ import annotations
 
 from ansible_collections.community.circleci.plugins.module_utils._client import quote_slug
-from ansible_collections.community.circleci.plugins.module_utils._validate import is_uuid
+from ansible_collections.community.circleci.plugins.module_utils._validate import ValidationError, is_uuid
 
 VCS_ALIASES = {'github': 'gh', 'bitbucket': 'bb'}
 
@@ -27,6 +27,7 @@ class Resolver:
         self.client = client
         self._contexts = {}
         self._projects = {}
+        self._collaborations = None
 
     def contexts(self, owner, refresh=False):
         """Every context of `owner` (an object with `.key` and `.query()`, see _contexts.Owner)."""
@@ -53,3 +54,21 @@ class Resolver:
         if is_uuid(slug_or_id):
             return slug_or_id.lower()
         return self.project(slug_or_id)['id']
+
+    def collaborations(self):
+        """The organizations of the token's user (GET /me/collaborations, read once)."""
+        if self._collaborations is None:
+            self._collaborations = self.client.get('/me/collaborations') or []
+        return self._collaborations
+
+    def org_id(self, slug, option='org_slug'):
+        """The UUID of the organization `slug`: taken from a `circleci/ORG_ID` slug (no request),
+        else found among the token's collaborations. ValidationError naming `option` if not found."""
+        vcs, _sep, rest = slug.partition('/')
+        if vcs.lower() == 'circleci' and is_uuid(rest):
+            return rest.lower()
+        key = normalize_slug(slug).lower()
+        for org in self.collaborations():
+            if isinstance(org, dict) and normalize_slug(org.get('slug') or '').lower() == key:
+                return org['id']
+        raise ValidationError(option, "organization '%s' is not among the organizations of the token's user" % slug)
