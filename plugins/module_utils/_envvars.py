@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from collections import namedtuple
 
+from ansible_collections.community.circleci.plugins.module_utils._validate import ValidationError, check_env_var_name
+
 UPDATE_MODES = ('always', 'on_create')
 HIDDEN = '<hidden>'
 REWRITTEN = '<hidden> (rewritten)'
@@ -53,6 +55,29 @@ class EnvVarPlan:
         after = dict(after_extra or {})
         after['variables'] = dict((name, REWRITTEN if name in self.updated else HIDDEN) for name in sorted(after_names))
         return dict(before=before, after=after)
+
+
+def desired_env_values(params):
+    """{name: value} from the module options name/value or variables (values as strings under
+    state=present), checked before any request; also checks that purge goes with variables."""
+    present = params['state'] == 'present'
+    if params['name'] is not None:
+        name = check_env_var_name('name', params['name'])
+        if present and params['value'] is None:
+            raise ValidationError('value', 'required when state=present and name is set')
+        values = {name: params['value']}
+    else:
+        values = {}
+        for name, value in params['variables'].items():
+            check_env_var_name('variables', name)
+            if present:
+                if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+                    raise ValidationError('variables', "the value of '%s' must be a string or a number" % name)
+                value = str(value)
+            values[name] = value
+    if params['purge'] and (params['variables'] is None or not present):
+        raise ValidationError('purge', 'only used with variables and state=present')
+    return values
 
 
 def plan_env_vars(existing, desired, state='present', update_mode='always', purge=False):

@@ -166,41 +166,23 @@ from ansible_collections.community.circleci.plugins.module_utils._contexts impor
     list_env_vars,
     put_env_var,
 )
-from ansible_collections.community.circleci.plugins.module_utils._envvars import UPDATE_MODES, reconcile_env_vars
+from ansible_collections.community.circleci.plugins.module_utils._envvars import (
+    UPDATE_MODES,
+    desired_env_values,
+    reconcile_env_vars,
+)
 from ansible_collections.community.circleci.plugins.module_utils._module import run_module
 from ansible_collections.community.circleci.plugins.module_utils._resolve import Resolver
 from ansible_collections.community.circleci.plugins.module_utils._validate import (
     ValidationError,
-    check_env_var_name,
     check_non_empty,
     check_uuid,
 )
 
 
-def desired_values(params):
-    """{name: value} from name/value or variables, checked before any request."""
-    present = params['state'] == 'present'
-    if params['name'] is not None:
-        name = check_env_var_name('name', params['name'])
-        if present and params['value'] is None:
-            raise ValidationError('value', 'required when state=present and name is set')
-        return {name: params['value']}
-    values = {}
-    for name, value in params['variables'].items():
-        check_env_var_name('variables', name)
-        if present:
-            if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-                raise ValidationError('variables', "the value of '%s' must be a string or a number" % name)
-            value = str(value)
-        values[name] = value
-    return values
-
-
 def run(module, client):
     params = module.params
-    values = desired_values(params)
-    if params['purge'] and (params['variables'] is None or params['state'] != 'present'):
-        raise ValidationError('purge', 'only used with variables and state=present')
+    values = desired_env_values(params)
     if params['context_id'] is not None:
         context_id = check_uuid('context_id', params['context_id'])
         option, label = 'context_id', context_id
