@@ -166,7 +166,7 @@ webhooks:
 schedules:
   description:
     - The scheduled pipelines of the project, as M(community.circleci.circleci_schedule_info) returns them
-      (snake_case keys, plus RV(schedules[].attribution_actor) V(system) or V(current)).
+      (snake_case keys, plus C(attribution_actor), which is V(system) or V(current)).
   returned: when O(include) contains V(schedules)
   type: list
   elements: dict
