@@ -4,12 +4,12 @@ PYTHON ?= python3.11
 VENV   ?= .venv
 BIN    := $(abspath $(VENV))/bin
 COLL   := build/collections/ansible_collections/community/circleci
-FAULTS ?= {"rate_429": 0.3, "retry_after": 1, "rate_drop": 0.05, "seed": 7}
+FAULTS ?= {"rate_429": 0.3, "retry_after": 1, "seed": 7}
 export PATH := $(BIN):$(PATH)
 export ANSIBLE_COLLECTIONS_PATH := $(abspath build/collections)
 
 .PHONY: help setup tree demo test sanity units integration integration-faults \
-        emulator-tests lint build install-check clean
+        emulator-tests lint molecule build install-check clean
 
 help:
 	@echo "make demo   - run the example playbook twice against circleci-emulator"
@@ -52,6 +52,9 @@ emulator-tests: setup
 
 lint: tree
 	tools/lint.sh $(COLL)
+
+molecule: setup
+	tools/molecule.sh
 
 build: tree
 	cd $(COLL) && ansible-galaxy collection build --force --output-path $(abspath build/dist)

@@ -5,7 +5,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 COLL=build/collections/ansible_collections/community/circleci
 export ANSIBLE_COLLECTIONS_PATH="$PWD/build/collections"
-FAULTS=${FAULTS:-'{"rate_429": 0.3, "retry_after": 1, "rate_drop": 0.05, "seed": 7}'}
+FAULTS=${FAULTS:-'{"rate_429": 0.3, "retry_after": 1, "seed": 7}'}
 logs=build/test-logs
 rm -rf "$logs"; mkdir -p "$logs"
 python tools/collection_tree.py >/dev/null || exit 1
@@ -26,7 +26,11 @@ run units bash -c "cd $COLL && ansible-test units --venv --python 3.11 --color n
 run integration python tools/emulator_run.py -- tools/integration.sh "$COLL" ""
 run integration-faults python tools/emulator_run.py -- tools/integration.sh "$COLL" "$FAULTS"
 run leak-check python tools/emulator_run.py -- tools/leak_check.sh
+run molecule tools/molecule.sh
 run install-check tools/install_check.sh "$COLL"
+run install-forms tools/install_forms_check.sh "$COLL"
+run awx-runner python tools/emulator_run.py -- tools/awx_runner_check.sh "$COLL"
+run ee tools/ee_check.sh
 run lint tools/lint.sh "$COLL"
 
 python tools/test_summary.py "$logs" || status=1
