@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import random
+import threading
 import time
 import traceback
 from datetime import datetime, timezone
@@ -40,6 +41,9 @@ IDEMPOTENT_METHODS = frozenset(('GET', 'HEAD', 'PUT', 'PATCH', 'DELETE'))
 # Gateway errors: the request may not have reached the service (or it failed half way).
 RETRY_STATUSES = frozenset((502, 503, 504))
 RATE_LIMITED = 429
+# Keep-alive connections kept per host: at least the highest `concurrency` of the bulk forms
+# (_bulk.MAX_CONCURRENCY), so that parallel requests reuse their connections.
+POOL_MAXSIZE = 16
 
 
 def quote_segment(value):
@@ -87,6 +91,9 @@ def api_message(response):
 class CircleCIClient:
     """CircleCI API v2 over one keep-alive requests.Session.
 
+    Calls may be made from several threads at once (bulk writes): the Session's connection
+    pool holds POOL_MAXSIZE connections per host and the request counter is locked.
+
     Calls return the parsed JSON body (None for an empty body) when the status is one of
     `expected`, and raise CircleCIError otherwise. `sleep` and `random` are attributes so
     that tests can record delays instead of waiting.
@@ -105,8 +112,12 @@ class CircleCIClient:
         self.verify = (ca_path or True) if validate_certs else False
         self.sleep = time.sleep
         self.random = random.random
-        self.request_count = 0
+        self.request_count = 0  # requests sent, retries included (thread-safe: bulk writes run in parallel)
+        self._count_lock = threading.Lock()
         self.session = requests.Session()
+        adapter = requests.adapters.HTTPAdapter(pool_maxsize=POOL_MAXSIZE)
+        self.session.mount('https://', adapter)
+        self.session.mount('http://', adapter)
         self.session.headers.update({
             'Circle-Token': self._token,
             'Accept': 'application/json',
@@ -124,16 +135,17 @@ class CircleCIClient:
 
     # --- calls -----------------------------------------------------------------------------
 
-    def request(self, method, path, params=None, json=None, expected=(200,)):
+    def request(self, method, path, params=None, json=None, expected=(200,), repeatable=False):
         """Send one call. GET/PUT/PATCH/DELETE are retried on 429, 502/503/504 and lost connections;
-        POST only on 429 (and a connect timeout), because the service did not act on those."""
-        return self._request(method.upper(), path, params, json, expected, None)
+        POST only on 429 (and a connect timeout), because the service did not act on those, unless
+        `repeatable` says that sending it twice ends in the same state (an overwrite, a dry run)."""
+        return self._request(method.upper(), path, params, json, expected, None, repeatable)
 
     def get(self, path, params=None, expected=(200,)):
         return self.request('GET', path, params=params, expected=expected)
 
-    def post(self, path, json=None, params=None, expected=(200, 201)):
-        return self.request('POST', path, params=params, json=json, expected=expected)
+    def post(self, path, json=None, params=None, expected=(200, 201), repeatable=False):
+        return self.request('POST', path, params=params, json=json, expected=expected, repeatable=repeatable)
 
     def put(self, path, json=None, params=None, expected=(200,)):
         return self.request('PUT', path, params=params, json=json, expected=expected)
@@ -176,15 +188,16 @@ class CircleCIClient:
     # --- internals -------------------------------------------------------------------------
 
     def _send(self, method, path, params, json):
-        self.request_count += 1
+        with self._count_lock:
+            self.request_count += 1
         # Redirects are not followed: requests would carry the Circle-Token header to whatever
         # host the redirect names, and turn a redirected POST into a GET.
         return self.session.request(
             method, self.api_url + path, params=params or None, json=json,
             timeout=self.timeout, verify=self.verify, allow_redirects=False)
 
-    def _request(self, method, path, params, json, expected, find_existing):
-        may_repeat = method in IDEMPOTENT_METHODS or find_existing is not None
+    def _request(self, method, path, params, json, expected, find_existing, repeatable=False):
+        may_repeat = repeatable or method in IDEMPOTENT_METHODS or find_existing is not None
         attempt = 0
         while True:
             delay = None

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from collections import namedtuple
 
+from ansible_collections.community.circleci.plugins.module_utils._bulk import run_bulk
+from ansible_collections.community.circleci.plugins.module_utils._client import CircleCIError
 from ansible_collections.community.circleci.plugins.module_utils._validate import ValidationError, check_env_var_name
 
 UPDATE_MODES = ('always', 'on_create')
@@ -98,25 +100,81 @@ def plan_env_vars(existing, desired, state='present', update_mode='always', purg
     return EnvVarPlan(existing, desired - existing, updated, removed, kept - updated)
 
 
-def apply_operations(operations, values, write, delete):
-    """Send `operations` one by one: write(name, values[name]) or delete(name).
+class OperationsFailed(CircleCIError):
+    """Some writes or deletes of a bulk reconcile failed; the others were made.
 
-    Kept as one step over a list so that bounded concurrency can be added here alone.
+    The message names every failed variable and every variable that was written or deleted
+    (names only, never values). `details` is added to the module's failure result.
     """
-    for operation in operations:
+
+    def __init__(self, failures, done):
+        first = failures[0][1]
+        statuses = set(exc.status for operation, exc in failures)
+        super().__init__(first.method, first.path, statuses.pop() if len(statuses) == 1 else None,
+                         _failure_message(failures, done))
+        self.failures = failures
+        self.done = done
+
+    def __str__(self):
+        return self.message
+
+    @property
+    def details(self):
+        return dict(
+            failed_variables=sorted(operation.name for operation, exc in self.failures),
+            errors=[dict(name=operation.name, action=operation.action, status=exc.status, msg=str(exc))
+                    for operation, exc in self.failures],
+            written=sorted(operation.name for operation in self.done if operation.action == WRITE),
+            deleted=sorted(operation.name for operation in self.done if operation.action == DELETE),
+        )
+
+
+def _names(operations, action):
+    return ', '.join(operation.name for operation in operations if operation.action == action) or 'none'
+
+
+def _failure_message(failures, done):
+    failed = [operation for operation, exc in failures]
+    message = '%d of %d variable changes failed: %s. Written: %s; deleted: %s' % (
+        len(failures), len(failures) + len(done),
+        '; '.join('%s %s (%s)' % (operation.action, operation.name, exc) for operation, exc in failures),
+        _names(done, WRITE), _names(done, DELETE))
+    not_written = [op.name for op in failed if op.action == WRITE]
+    not_deleted = [op.name for op in failed if op.action == DELETE]
+    if not_written:
+        message += '; not written: %s' % ', '.join(not_written)
+    if not_deleted:
+        message += '; not deleted: %s' % ', '.join(not_deleted)
+    return message
+
+
+def apply_operations(operations, values, write, delete, concurrency=1):
+    """Send `operations`: write(name, values[name]) or delete(name), at most `concurrency` at a
+    time (1 = one by one, in the given order). Every operation is attempted; when some fail
+    (CircleCIError), OperationsFailed names each failed one and each one done, in the order of
+    `operations`. Returns the operations done."""
+    def send(operation):
         if operation.action == WRITE:
             write(operation.name, values[operation.name])
         else:
             delete(operation.name)
 
+    outcomes = run_bulk(operations, send, concurrency=concurrency, catch=CircleCIError)
+    failures = [(operation, exc) for operation, exc in outcomes if exc is not None]
+    done = [operation for operation, exc in outcomes if exc is None]
+    if failures:
+        raise OperationsFailed(failures, done)
+    return done
+
 
 def reconcile_env_vars(existing, values, write, delete, state='present', update_mode='always', purge=False,
-                       check_mode=False, diff_extra=None):
+                       check_mode=False, diff_extra=None, concurrency=1):
     """Plan and (outside check mode) apply; return the module result: changed, added, updated,
-    removed, untouched and a names-only diff (`diff_extra` is added to both sides)."""
+    removed, untouched and a names-only diff (`diff_extra` is added to both sides).
+    Writes and deletes are sent `concurrency` at a time (see apply_operations)."""
     plan = plan_env_vars(existing, values, state=state, update_mode=update_mode, purge=purge)
     if not check_mode:
-        apply_operations(plan.operations, values, write, delete)
+        apply_operations(plan.operations, values, write, delete, concurrency=concurrency)
     result = plan.result()
     result['changed'] = plan.changed
     result['diff'] = plan.diff(diff_extra, diff_extra)

@@ -37,6 +37,7 @@ def run_module(argument_spec, run, supports_check_mode=True, **module_kwargs):
     except ValidationError as exc:
         module.fail_json(msg=str(exc), option=exc.option)
     except CircleCIError as exc:
-        module.fail_json(msg=str(exc), status=exc.status, method=exc.method, path=exc.path)
+        # Errors of bulk writes add per-item details (names only).
+        module.fail_json(msg=str(exc), status=exc.status, method=exc.method, path=exc.path, **getattr(exc, 'details', {}))
     else:
         module.exit_json(**result)

@@ -111,7 +111,8 @@ def post_bundle(client, scope, policies, dry):
     path = scope.path + '/policy-bundle'
     params = {'dry': 'true'} if dry else None
     try:
-        answer = client.post(path, json={'policies': policies}, params=params, expected=(200, 201))
+        # the bundle replaces the whole bundle (and a dry run changes nothing): safe to resend
+        answer = client.post(path, json={'policies': policies}, params=params, expected=(200, 201), repeatable=True)
     except CircleCIError as exc:
         if exc.status == 413:
             raise CircleCIError(exc.method, exc.path, exc.status,
@@ -235,7 +236,8 @@ def make_decision(client, scope, config, metadata):
     body = {'input': config}
     if metadata:
         body['metadata'] = metadata
-    return client.post(scope.path + '/decision', json=body, expected=(200,)) or {}
+    # an evaluation changes nothing but the decision log: resending it after a lost answer is safe
+    return client.post(scope.path + '/decision', json=body, expected=(200,), repeatable=True) or {}
 
 
 def decision_failures(decision, fail_on):

@@ -76,10 +76,9 @@ def write_env_var(client, slug, name, value):
     """Create or overwrite one variable (POST overwrites an existing name).
 
     Sending the same name and value twice gives the same end state, so after an ambiguous
-    failure (lost answer, 502/503/504) the POST is simply sent again: `find_existing` finds nothing.
+    failure (lost answer, 502/503/504) the POST is simply sent again.
     """
-    client.create(project_path(slug) + '/envvar', {'name': name, 'value': value},
-                  find_existing=lambda: None, expected=(200, 201))
+    client.post(project_path(slug) + '/envvar', {'name': name, 'value': value}, expected=(200, 201), repeatable=True)
 
 
 def delete_env_var(client, slug, name):
@@ -97,7 +96,7 @@ def mask_differs(masked, value):
 
 
 def reconcile_project_env(client, slug, values, state='present', update_mode='always', purge=False,
-                          check_mode=False, warn=None):
+                          check_mode=False, warn=None, concurrency=1):
     """Reconcile the variables of a project (the generic names-only reconcile of _envvars).
 
     With update_mode `on_create`, an existing variable is never written again, even when its
@@ -115,7 +114,7 @@ def reconcile_project_env(client, slug, values, state='present', update_mode='al
         write=lambda name, value: write_env_var(client, slug, name, value),
         delete=lambda name: delete_env_var(client, slug, name),
         state=state, update_mode=update_mode, purge=purge,
-        check_mode=check_mode, diff_extra=dict(project_slug=slug))
+        check_mode=check_mode, diff_extra=dict(project_slug=slug), concurrency=concurrency)
 
 
 # --- checkout keys ---------------------------------------------------------------------------

@@ -18,6 +18,7 @@ author:
   - community.circleci contributors (@ansible-collections)
 extends_documentation_fragment:
   - community.circleci.connection
+  - community.circleci.bulk
   - community.circleci.attributes
   - community.circleci.attributes.actiongroup_circleci
 attributes:
@@ -166,6 +167,7 @@ from ansible_collections.community.circleci.plugins.module_utils._contexts impor
     list_env_vars,
     put_env_var,
 )
+from ansible_collections.community.circleci.plugins.module_utils._bulk import bulk_argument_spec, check_concurrency
 from ansible_collections.community.circleci.plugins.module_utils._envvars import (
     UPDATE_MODES,
     desired_env_values,
@@ -183,6 +185,7 @@ from ansible_collections.community.circleci.plugins.module_utils._validate impor
 def run(module, client):
     params = module.params
     values = desired_env_values(params)
+    concurrency = check_concurrency(params['concurrency'])
     if params['context_id'] is not None:
         context_id = check_uuid('context_id', params['context_id'])
         option, label = 'context_id', context_id
@@ -206,7 +209,7 @@ def run(module, client):
         write=lambda var, value: put_env_var(client, context_id, var, value),
         delete=lambda var: delete_env_var(client, context_id, var),
         state=params['state'], update_mode=params['update_mode'], purge=params['purge'],
-        check_mode=module.check_mode, diff_extra=dict(context=label))
+        check_mode=module.check_mode, diff_extra=dict(context=label), concurrency=concurrency)
 
 
 def main():
@@ -223,6 +226,7 @@ def main():
         update_mode=dict(type='str', choices=list(UPDATE_MODES), default='always'),
         purge=dict(type='bool', default=False),
     )
+    argument_spec.update(bulk_argument_spec())
     run_module(argument_spec, run,
                mutually_exclusive=[('context', 'context_id'), ('name', 'variables'), ('owner_slug', 'owner_id'),
                                    ('context_id', 'owner_slug'), ('context_id', 'owner_id')],

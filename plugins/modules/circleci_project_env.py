@@ -19,6 +19,7 @@ author:
   - community.circleci contributors (@ansible-collections)
 extends_documentation_fragment:
   - community.circleci.connection
+  - community.circleci.bulk
   - community.circleci.attributes
   - community.circleci.attributes.actiongroup_circleci
 attributes:
@@ -140,6 +141,7 @@ untouched:
   sample: []
 """
 
+from ansible_collections.community.circleci.plugins.module_utils._bulk import bulk_argument_spec, check_concurrency
 from ansible_collections.community.circleci.plugins.module_utils._envvars import UPDATE_MODES, desired_env_values
 from ansible_collections.community.circleci.plugins.module_utils._module import run_module
 from ansible_collections.community.circleci.plugins.module_utils._projects import reconcile_project_env
@@ -150,9 +152,10 @@ def run(module, client):
     params = module.params
     slug = check_project_slug('project_slug', params['project_slug'])
     values = desired_env_values(params)
+    concurrency = check_concurrency(params['concurrency'])
     return reconcile_project_env(
         client, slug, values, state=params['state'], update_mode=params['update_mode'], purge=params['purge'],
-        check_mode=module.check_mode, warn=module.warn)
+        check_mode=module.check_mode, warn=module.warn, concurrency=concurrency)
 
 
 def main():
@@ -165,6 +168,7 @@ def main():
         update_mode=dict(type='str', choices=list(UPDATE_MODES), default='always'),
         purge=dict(type='bool', default=False),
     )
+    argument_spec.update(bulk_argument_spec())
     run_module(argument_spec, run,
                mutually_exclusive=[('name', 'variables')],
                required_one_of=[('name', 'variables')],

@@ -5,9 +5,12 @@
 """Scripted HTTP conversations over real HTTP, for unit tests.
 
 A ScriptedServer listens on 127.0.0.1 (HTTP/1.1, keep-alive) and is given the ordered list
-of requests it must receive, each with its canned answer. An unexpected request gets HTTP 418
-and is recorded as an error; verify() fails on any error and on expected requests that never
-came. Every request (with its headers and body) and every TCP connection is recorded.
+of requests it must receive, each with its canned answer. Strict order is the default;
+expect_unordered() adds a group of requests that may arrive in any order among themselves
+(requests sent in parallel), all of which must arrive before the next expected request.
+An unexpected request gets HTTP 418 and is recorded as an error; verify() fails on any error
+and on expected requests that never came. Every request (with its headers and body) and every
+TCP connection is recorded.
 """
 
 from __future__ import annotations
@@ -93,6 +96,23 @@ def call(method, path, **kwargs):
     return Call(method, path, **kwargs)
 
 
+class _Unordered:
+    """Calls that may arrive in any order (each is matched at most once)."""
+
+    def __init__(self, calls):
+        self.calls = list(calls)
+
+    def take(self, request):
+        """The first remaining call that matches `request` (removed from the group), or None."""
+        for index, expected in enumerate(self.calls):
+            if not expected.mismatch(request):
+                return self.calls.pop(index)
+        return None
+
+    def __repr__(self):
+        return 'any order of %r' % (self.calls,)
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = 'HTTP/1.1'
     timeout = 10
@@ -174,6 +194,14 @@ class ScriptedServer:
             self._pending.extend(calls)
         return self
 
+    def expect_unordered(self, *calls):
+        """Append a group of calls that may arrive in any order among themselves (parallel
+        requests); all must have arrived before any call expected after the group."""
+        if calls:
+            with self._lock:
+                self._pending.append(_Unordered(calls))
+        return self
+
     def connection_opened(self):
         with self._lock:
             self.connections += 1
@@ -185,6 +213,15 @@ class ScriptedServer:
                 self.errors.append('unexpected extra request #%d: %r' % (len(self.requests), request))
                 return None
             expected = self._pending[0]
+            if isinstance(expected, _Unordered):
+                found = expected.take(request)
+                if found is None:
+                    self.errors.append('request #%d %r: matches none of the unordered group %r'
+                                       % (len(self.requests), request, expected.calls))
+                    return None
+                if not expected.calls:
+                    self._pending.popleft()
+                return found
             problems = expected.mismatch(request)
             if problems:
                 self.errors.append('request #%d %r: %s' % (len(self.requests), request, '; '.join(problems)))

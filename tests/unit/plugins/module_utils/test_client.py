@@ -208,6 +208,15 @@ def test_post_is_not_retried_on_503(api, client):
     assert client.delays == []
 
 
+def test_a_repeatable_post_is_sent_again_after_a_dropped_connection(api, client):
+    # an overwrite or a dry run: sending it twice ends in the same state
+    body = {'policies': {'a': 'package org'}}
+    api.expect(call('POST', '/owner/o/context/config/policy-bundle', json=body, drop=True),
+               call('POST', '/owner/o/context/config/policy-bundle', json=body, status=201, body={'created': ['a']}))
+    assert client.post('/owner/o/context/config/policy-bundle', json=body, repeatable=True) == {'created': ['a']}
+    assert len(client.delays) == 1
+
+
 def test_create_after_a_lost_answer_finds_the_object_and_does_not_post_again(api, client):
     body = {'name': 'deploy', 'owner': {'slug': 'gh/acme', 'type': 'organization'}}
     api.expect(

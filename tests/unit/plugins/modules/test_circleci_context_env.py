@@ -78,9 +78,8 @@ def test_always_rewrites_an_existing_variable(api, run_module):
 
 
 def test_variables_with_purge(api, run_module):
-    api.expect(
-        listing(),
-        env_listing('AWS_REGION', 'OLD'),
+    api.expect(listing(), env_listing('AWS_REGION', 'OLD'))
+    api.expect_unordered(  # sent in parallel (concurrency 4 by default)
         put('AWS_ACCESS_KEY_ID', 'AKIAEXAMPLE'),
         put('PORT', '5432'),
         delete('OLD'),
@@ -176,3 +175,63 @@ def test_bad_input_fails_before_any_request(api, run_module, args, message):
     assert result['failed'] is True
     assert result['msg'].startswith(message)
     assert api.requests == []
+
+
+# --- bulk writes: bounded concurrency -------------------------------------------------------
+
+MANY = dict(('VAR_%02d' % index, '%s-%02d' % (CANARY, index)) for index in range(20))
+
+
+def test_bulk_writes_run_in_parallel_over_reused_connections(api, run_module):
+    api.expect(listing(), env_listing())
+    api.expect_unordered(*[put(name, value) for name, value in MANY.items()])
+    result = run_module(circleci_context_env, dict(ARGS, variables=MANY, concurrency=4))
+    assert result['added'] == sorted(MANY)
+    # one Session: the listing's connection is reused, and at most `concurrency` are open at once
+    assert api.connections <= 4
+    assert_secret_free(result)
+
+
+def test_concurrency_1_sends_in_the_exact_sorted_order(api, run_module):
+    names = ['B', 'A', 'D', 'C']
+    api.expect(listing(), env_listing('C', 'OLD2', 'OLD1'),
+               put('A', CANARY), put('B', CANARY), put('C', CANARY), put('D', CANARY), delete('OLD1'), delete('OLD2'))
+    result = run_module(circleci_context_env, dict(ARGS, variables=dict.fromkeys(names, CANARY), purge=True, concurrency=1))
+    assert (result['added'], result['updated'], result['removed']) == (['A', 'B', 'D'], ['C'], ['OLD1', 'OLD2'])
+    assert api.connections == 1
+
+
+def test_429s_are_absorbed_per_request(api, run_module, sleeps):
+    limited = call('PUT', ENV + '/VAR_03', status=429, headers={'Retry-After': '1'}, body={'message': 'Too many requests'})
+    limited2 = call('PUT', ENV + '/VAR_07', status=429, headers={'Retry-After': '2'}, body={'message': 'Too many requests'})
+    api.expect(listing(), env_listing())
+    api.expect_unordered(limited, limited2, *[put(name, value) for name, value in MANY.items()])
+    result = run_module(circleci_context_env, dict(ARGS, variables=MANY))
+    assert not result.get('failed') and result['added'] == sorted(MANY)
+    assert sorted(sleeps) == [1.0, 2.0]
+
+
+def test_failed_writes_are_named_with_those_written(api, run_module):
+    api.expect(listing(), env_listing('OLD'))
+    api.expect_unordered(
+        put('A', CANARY),
+        call('PUT', ENV + '/B', status=400, body={'message': 'bad value %s' % CANARY}),
+        put('C', CANARY),
+        call('DELETE', ENV + '/OLD', status=500, body={'message': 'boom'}),
+    )
+    result = run_module(circleci_context_env, dict(ARGS, variables=dict.fromkeys('ABC', CANARY), purge=True))
+    assert result['failed'] is True and result['status'] is None  # two different statuses
+    assert result['failed_variables'] == ['B', 'OLD']
+    assert result['written'] == ['A', 'C'] and result['deleted'] == []
+    assert [(e['name'], e['action'], e['status']) for e in result['errors']] == [('B', 'write', 400), ('OLD', 'delete', 500)]
+    assert result['msg'].startswith('2 of 4 variable changes failed: write B (PUT /context/')
+    assert 'Written: A, C; deleted: none; not written: B; not deleted: OLD' in result['msg']
+    assert_secret_free(result)
+
+
+@pytest.mark.parametrize('concurrency', [0, 17, -1])
+def test_concurrency_out_of_range_fails_before_any_request(api, run_module, concurrency):
+    result = run_module(circleci_context_env, dict(ARGS, name='A', value='some-value', concurrency=concurrency))
+    assert result['failed'] is True
+    assert result['msg'] == 'concurrency: must be an integer from 1 (one request at a time) to 16, got %d' % concurrency
+    assert result['option'] == 'concurrency'

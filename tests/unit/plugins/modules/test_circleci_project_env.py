@@ -87,7 +87,8 @@ def test_always_rewrites_an_existing_variable(api, run_module):
 
 
 def test_variables_with_purge_and_numbers(api, run_module):
-    api.expect(env_listing('KEEP', 'OLD'), post('PORT', '5432'), delete('OLD'))
+    api.expect(env_listing('KEEP', 'OLD'))
+    api.expect_unordered(post('PORT', '5432'), delete('OLD'))  # sent in parallel
     result = run_module(circleci_project_env, dict(ARGS, variables={'KEEP': CANARY, 'PORT': 5432}, update_mode='on_create', purge=True))
     assert (result['added'], result['updated'], result['removed'], result['untouched']) == (['PORT'], [], ['OLD'], ['KEEP'])
 
@@ -156,3 +157,40 @@ def test_bad_input_fails_before_any_request(api, run_module, args, message):
     assert result['failed'] is True
     assert result['msg'].startswith(message)
     assert api.requests == []
+
+
+# --- bulk writes: bounded concurrency -------------------------------------------------------
+
+def test_bulk_writes_in_parallel_absorb_429s(api, run_module, sleeps):
+    many = dict(('VAR_%02d' % index, '%s-%02d' % (CANARY, index)) for index in range(12))
+    api.expect(env_listing('VAR_00', 'GONE'))
+    api.expect_unordered(
+        call('POST', ENV, json={'name': 'VAR_05', 'value': many['VAR_05']}, status=429, headers={'Retry-After': '1'}),
+        delete('GONE'),
+        *[post(name, value) for name, value in many.items()])
+    result = run_module(circleci_project_env, dict(ARGS, variables=many, purge=True, concurrency=8))
+    assert result['added'] == sorted(many)[1:] and result['updated'] == ['VAR_00'] and result['removed'] == ['GONE']
+    assert sleeps == [1.0]
+    assert api.connections <= 8
+    assert_secret_free(result)
+
+
+def test_concurrency_1_keeps_the_order(api, run_module):
+    api.expect(env_listing('Z'), post('A', CANARY), post('B', CANARY), delete('Z'))
+    result = run_module(circleci_project_env, dict(ARGS, variables={'B': CANARY, 'A': CANARY}, purge=True, concurrency=1))
+    assert (result['added'], result['removed']) == (['A', 'B'], ['Z'])
+
+
+def test_failed_writes_are_named(api, run_module):
+    api.expect(env_listing())
+    api.expect_unordered(post('A', CANARY), call('POST', ENV, json={'name': 'B', 'value': CANARY}, status=400, body={'message': 'bad'}))
+    result = run_module(circleci_project_env, dict(ARGS, variables={'A': CANARY, 'B': CANARY}))
+    assert result['failed'] is True and result['status'] == 400
+    assert (result['failed_variables'], result['written']) == (['B'], ['A'])
+    assert 'not written: B' in result['msg'] and 'Written: A' in result['msg']
+    assert_secret_free(result)
+
+
+def test_concurrency_out_of_range_fails_before_any_request(api, run_module):
+    result = run_module(circleci_project_env, dict(ARGS, name='A', value='some-value', concurrency=20))
+    assert result['msg'] == 'concurrency: must be an integer from 1 (one request at a time) to 16, got 20'
