@@ -21,6 +21,8 @@ finish() { echo "awx-runner: $passed passed, $failed failed"; [ "$failed" -eq 0 
 
 pdd=$work/runner
 cp -r examples/awx/runner "$pdd"
+# the organization definition the playbook applies (see project/converge_org.yml)
+mkdir -p "$pdd/project/org" && cp examples/org/acme.yml "$pdd/project/org/acme.yml"
 playbook=converge_org.yml
 
 # The credential's injectors: env vars of the job (the token never goes to a committed file).
@@ -69,6 +71,24 @@ leaks=$(grep -rlF -- "$CIRCLECI_TOKEN" "$pdd/artifacts" | grep -v '/command$' ||
 files=$(find "$pdd/artifacts" -type f ! -name command | wc -l)
 if [ -z "$leaks" ]; then pass "no file under artifacts/ but runner's env dump ($files files) contains the token"
 else fail "the token is in: $leaks"; fi
+# The definition's secret values (variable values, webhook signing secrets) appear in no artifact.
+secrets=$(python - "$pdd/project/org/acme.yml" <<'PY'
+import sys, yaml
+org = yaml.safe_load(open(sys.argv[1]))["circleci_org"]
+values = set()
+for item in org.get("contexts", []) + org.get("projects", []):
+    values.update(str(v) for v in (item.get("variables") or {}).values())
+    values.update(str(h["signing_secret"]) for h in item.get("webhooks", []) if h.get("signing_secret"))
+print("\n".join(v for v in values if "secret" in v or "SECRET" in v))
+PY
+)
+leaked=0
+while IFS= read -r value; do
+  [ -n "$value" ] || continue
+  if grep -rqF -- "$value" "$pdd/artifacts"; then leaked=$((leaked + 1)); fi
+done <<<"$secrets"
+if [ -n "$secrets" ] && [ "$leaked" -eq 0 ]; then pass "no artifact holds a secret value of the definition ($(wc -l <<<"$secrets") checked)"
+else fail "secret values of the definition found in artifacts: $leaked"; fi
 loose=$(find "$pdd/artifacts" -type f -name command -perm /077)
 if [ -z "$loose" ]; then pass "ansible-runner's env dumps (artifacts/*/command) are private (mode 0600)"
 else fail "readable by others: $loose"; fi
