@@ -9,12 +9,13 @@ export PATH := $(BIN):$(PATH)
 export ANSIBLE_COLLECTIONS_PATH := $(abspath build/collections)
 
 .PHONY: help setup tree demo test sanity units integration integration-faults \
-        emulator-tests lint molecule build install-check clean
+        emulator-tests lint molecule bench build install-check clean
 
 help:
 	@echo "make demo   - run the example playbook twice against circleci-emulator"
 	@echo "make test   - sanity, units, integration (plain and under faults), emulator tests, lint"
 	@echo "make setup  - create $(VENV) with every tool the above need"
+	@echo "make bench  - benchmark against the ansible.builtin.uri baseline (~20 min)"
 
 $(BIN)/.setup-stamp: requirements-dev.txt emulator/pyproject.toml tools/ansible_test_offline.sh
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +56,10 @@ lint: tree
 
 molecule: setup
 	tools/molecule.sh
+
+# Not part of `make test`: about 20 minutes against the emulator at 50 ms latency.
+bench: setup
+	$(BIN)/python benchmarks/run.py
 
 build: tree
 	cd $(COLL) && ansible-galaxy collection build --force --output-path $(abspath build/dist)

@@ -14,7 +14,7 @@ options:
       - How many write requests (creates, updates, deletes) are sent at the same time when several items change in one task.
       - All of them share one connection pool (keep-alive connections are reused), and each request is retried on its own
         after HTTP 429 or a lost connection, as O(retries) says.
-      - V(1) sends them one after the other: the writes in the sorted order of their names, then the deletes.
+      - V(1) sends them one after the other, the writes in the sorted order of their names, then the deletes.
       - When some writes fail, the others are still made, and the task fails naming every item that failed and
         every item that was written.
       - From V(1) to V(16).
