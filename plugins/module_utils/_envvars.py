@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import namedtuple
 
-from ansible_collections.community.circleci.plugins.module_utils._bulk import run_bulk
+from ansible_collections.community.circleci.plugins.module_utils._bulk import bulk_argument_spec, run_bulk
 from ansible_collections.community.circleci.plugins.module_utils._client import CircleCIError
 from ansible_collections.community.circleci.plugins.module_utils._validate import ValidationError, check_env_var_name
 
@@ -57,6 +57,21 @@ class EnvVarPlan:
         after = dict(after_extra or {})
         after['variables'] = dict((name, REWRITTEN if name in self.updated else HIDDEN) for name in sorted(after_names))
         return dict(before=before, after=after)
+
+
+def env_vars_argument_spec():
+    """The options every write-only variable module shares (name/value or variables, state,
+    update_mode, purge, concurrency): a fresh dict to merge with the module's identity options."""
+    spec = dict(
+        name=dict(type='str'),
+        value=dict(type='str', no_log=True),
+        variables=dict(type='dict', no_log=True),
+        state=dict(type='str', choices=['present', 'absent'], default='present'),
+        update_mode=dict(type='str', choices=list(UPDATE_MODES), default='always'),
+        purge=dict(type='bool', default=False),
+    )
+    spec.update(bulk_argument_spec())
+    return spec
 
 
 def desired_env_values(params):

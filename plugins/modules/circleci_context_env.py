@@ -167,10 +167,10 @@ from ansible_collections.community.circleci.plugins.module_utils._contexts impor
     list_env_vars,
     put_env_var,
 )
-from ansible_collections.community.circleci.plugins.module_utils._bulk import bulk_argument_spec, check_concurrency
+from ansible_collections.community.circleci.plugins.module_utils._bulk import check_concurrency
 from ansible_collections.community.circleci.plugins.module_utils._envvars import (
-    UPDATE_MODES,
     desired_env_values,
+    env_vars_argument_spec,
     reconcile_env_vars,
 )
 from ansible_collections.community.circleci.plugins.module_utils._module import run_module
@@ -219,14 +219,8 @@ def main():
         owner_slug=dict(type='str'),
         owner_id=dict(type='str'),
         owner_type=dict(type='str', choices=list(OWNER_TYPES), default='organization'),
-        name=dict(type='str'),
-        value=dict(type='str', no_log=True),
-        variables=dict(type='dict', no_log=True),
-        state=dict(type='str', choices=['present', 'absent'], default='present'),
-        update_mode=dict(type='str', choices=list(UPDATE_MODES), default='always'),
-        purge=dict(type='bool', default=False),
     )
-    argument_spec.update(bulk_argument_spec())
+    argument_spec.update(env_vars_argument_spec())
     run_module(argument_spec, run,
                mutually_exclusive=[('context', 'context_id'), ('name', 'variables'), ('owner_slug', 'owner_id'),
                                    ('context_id', 'owner_slug'), ('context_id', 'owner_id')],

@@ -141,8 +141,8 @@ untouched:
   sample: []
 """
 
-from ansible_collections.community.circleci.plugins.module_utils._bulk import bulk_argument_spec, check_concurrency
-from ansible_collections.community.circleci.plugins.module_utils._envvars import UPDATE_MODES, desired_env_values
+from ansible_collections.community.circleci.plugins.module_utils._bulk import check_concurrency
+from ansible_collections.community.circleci.plugins.module_utils._envvars import desired_env_values, env_vars_argument_spec
 from ansible_collections.community.circleci.plugins.module_utils._module import run_module
 from ansible_collections.community.circleci.plugins.module_utils._projects import reconcile_project_env
 from ansible_collections.community.circleci.plugins.module_utils._validate import check_project_slug
@@ -161,14 +161,8 @@ def run(module, client):
 def main():
     argument_spec = dict(
         project_slug=dict(type='str', required=True),
-        name=dict(type='str'),
-        value=dict(type='str', no_log=True),
-        variables=dict(type='dict', no_log=True),
-        state=dict(type='str', choices=['present', 'absent'], default='present'),
-        update_mode=dict(type='str', choices=list(UPDATE_MODES), default='always'),
-        purge=dict(type='bool', default=False),
     )
-    argument_spec.update(bulk_argument_spec())
+    argument_spec.update(env_vars_argument_spec())
     run_module(argument_spec, run,
                mutually_exclusive=[('name', 'variables')],
                required_one_of=[('name', 'variables')],
