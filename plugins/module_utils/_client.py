@@ -88,6 +88,14 @@ def api_message(response):
     return response.reason or 'HTTP %d' % response.status_code
 
 
+def read_field(raw, hyphenated):
+    """A field of an API object read under its hyphenated name or its snake_case one (the service
+    has answered both for the same resource)."""
+    if hyphenated in raw:
+        return raw[hyphenated]
+    return raw.get(hyphenated.replace('-', '_'))
+
+
 class CircleCIClient:
     """CircleCI API v2 over one keep-alive requests.Session.
 

@@ -11,7 +11,7 @@ Writes use the API's hyphenated keys; reads are accepted hyphenated or snake_cas
 
 from __future__ import annotations
 
-from ansible_collections.community.circleci.plugins.module_utils._client import CircleCIError, quote_segment, quote_slug
+from ansible_collections.community.circleci.plugins.module_utils._client import CircleCIError, quote_segment, quote_slug, read_field
 from ansible_collections.community.circleci.plugins.module_utils._validate import (
     ValidationError,
     check_non_empty,
@@ -165,18 +165,11 @@ class ScheduleSpec:
 
 # --- reading ----------------------------------------------------------------------------------
 
-def _pick(raw, hyphenated):
-    """A field read under its hyphenated or its snake_case name."""
-    if hyphenated in raw:
-        return raw[hyphenated]
-    return raw.get(hyphenated.replace('-', '_'))
-
-
 def timetable_view(raw):
     """An API timetable with snake_case keys (the API's values and order kept)."""
     view = {}
     for key in TIMETABLE_KEYS:
-        value = _pick(raw or {}, key.replace('_', '-'))
+        value = read_field(raw or {}, key.replace('_', '-'))
         if value is not None:
             view[key] = value
     return view
@@ -201,7 +194,7 @@ def canonical_timetable(view):
 
 def actor_kind(raw):
     """`system` when the schedule is attributed to the scheduling system, else `current`."""
-    value = _pick(raw, 'attribution-actor')
+    value = read_field(raw, 'attribution-actor')
     if value in ATTRIBUTION_ACTORS:
         return value
     actor = raw.get('actor') or {}
@@ -218,13 +211,13 @@ def normalize_schedule(raw):
         id=raw.get('id'),
         name=raw.get('name'),
         description=raw.get('description'),
-        project_slug=_pick(raw, 'project-slug'),
+        project_slug=read_field(raw, 'project-slug'),
         timetable=timetable_view(raw.get('timetable')),
         attribution_actor=actor_kind(raw),
         actor=raw.get('actor'),
         parameters=raw.get('parameters') or {},
-        created_at=_pick(raw, 'created-at'),
-        updated_at=_pick(raw, 'updated-at'),
+        created_at=read_field(raw, 'created-at'),
+        updated_at=read_field(raw, 'updated-at'),
     )
     return dict((key, value) for key, value in schedule.items() if value is not None or key == 'description')
 

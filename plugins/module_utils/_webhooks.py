@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.community.circleci.plugins.module_utils._client import CircleCIError, quote_segment
+from ansible_collections.community.circleci.plugins.module_utils._client import CircleCIError, quote_segment, read_field
 from ansible_collections.community.circleci.plugins.module_utils._envvars import HIDDEN, REWRITTEN, UPDATE_MODES
 from ansible_collections.community.circleci.plugins.module_utils._validate import (
     ValidationError,
@@ -90,13 +90,6 @@ class WebhookSpec:
 
 # --- reading ----------------------------------------------------------------------------------
 
-def _pick(raw, hyphenated):
-    """A field read under its hyphenated or its snake_case name (the service has answered both)."""
-    if hyphenated in raw:
-        return raw[hyphenated]
-    return raw.get(hyphenated.replace('-', '_'))
-
-
 def normalize_webhook(raw):
     """An API webhook as returned by the modules: snake_case keys, events sorted, never the secret."""
     if not raw:
@@ -107,10 +100,10 @@ def normalize_webhook(raw):
         name=raw.get('name'),
         url=raw.get('url'),
         events=sorted(set(raw.get('events') or [])),
-        verify_tls=_pick(raw, 'verify-tls'),
+        verify_tls=read_field(raw, 'verify-tls'),
         scope=dict(id=scope.get('id'), type=scope.get('type')) if scope else None,
-        created_at=_pick(raw, 'created-at'),
-        updated_at=_pick(raw, 'updated-at'),
+        created_at=read_field(raw, 'created-at'),
+        updated_at=read_field(raw, 'updated-at'),
     )
     return dict((key, value) for key, value in webhook.items() if value is not None)
 
