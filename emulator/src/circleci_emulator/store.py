@@ -208,6 +208,8 @@ class Store:
             self.project_settings: dict[str, dict] = {}  # project id -> advanced settings (once patched)
             self.oidc_claims: dict[tuple, OidcClaims] = {}  # (org_id, project_id | None) -> claims
             self.policies: dict[tuple, PolicyOwner] = {}  # (owner_id, context) -> state
+            # Finished workflow runs, per project id (see runs.py): what insights report on.
+            self.workflow_runs: dict[str, list] = {}
             self._load(self.seed)
 
     def next_seq(self) -> int:

@@ -76,10 +76,12 @@ def all_routes() -> dict[tuple[str, str], Callable]:
     from . import contexts, projects, users
     from . import oidc, policy
     from . import checkout_keys, project_envvars, project_settings, schedules, webhooks
+    from . import insights, pipelines, usage
 
     table: dict[tuple[str, str], Callable] = {}
     for module in (users, projects, contexts, oidc, policy,
-                   project_envvars, checkout_keys, webhooks, schedules, project_settings):
+                   project_envvars, checkout_keys, webhooks, schedules, project_settings,
+                   pipelines, insights, usage):
         overlap = set(table) & set(module.routes.table)
         if overlap:
             raise ValueError(f"routes registered twice: {sorted(overlap)}")
