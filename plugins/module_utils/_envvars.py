@@ -183,14 +183,17 @@ def apply_operations(operations, values, write, delete, concurrency=1):
 
 
 def reconcile_env_vars(existing, values, write, delete, state='present', update_mode='always', purge=False,
-                       check_mode=False, diff_extra=None, concurrency=1):
+                       check_mode=False, diff_extra=None, concurrency=1, diff=True):
     """Plan and (outside check mode) apply; return the module result: changed, added, updated,
-    removed, untouched and a names-only diff (`diff_extra` is added to both sides).
+    removed, untouched and, when `diff` (the module's diff mode), a names-only diff (`diff_extra`
+    is added to both sides). Leaving the diff out when nobody asked for it matters at scale:
+    Ansible scans every string of a result for every no_log value (here: each variable's value).
     Writes and deletes are sent `concurrency` at a time (see apply_operations)."""
     plan = plan_env_vars(existing, values, state=state, update_mode=update_mode, purge=purge)
     if not check_mode:
         apply_operations(plan.operations, values, write, delete, concurrency=concurrency)
     result = plan.result()
     result['changed'] = plan.changed
-    result['diff'] = plan.diff(diff_extra, diff_extra)
+    if diff:
+        result['diff'] = plan.diff(diff_extra, diff_extra)
     return result

@@ -96,7 +96,7 @@ def mask_differs(masked, value):
 
 
 def reconcile_project_env(client, slug, values, state='present', update_mode='always', purge=False,
-                          check_mode=False, warn=None, concurrency=1):
+                          check_mode=False, warn=None, concurrency=1, diff=True):
     """Reconcile the variables of a project (the generic names-only reconcile of _envvars).
 
     With update_mode `on_create`, an existing variable is never written again, even when its
@@ -114,7 +114,7 @@ def reconcile_project_env(client, slug, values, state='present', update_mode='al
         write=lambda name, value: write_env_var(client, slug, name, value),
         delete=lambda name: delete_env_var(client, slug, name),
         state=state, update_mode=update_mode, purge=purge,
-        check_mode=check_mode, diff_extra=dict(project_slug=slug), concurrency=concurrency)
+        check_mode=check_mode, diff_extra=dict(project_slug=slug), concurrency=concurrency, diff=diff)
 
 
 # --- checkout keys ---------------------------------------------------------------------------

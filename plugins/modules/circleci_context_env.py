@@ -209,7 +209,8 @@ def run(module, client):
         write=lambda var, value: put_env_var(client, context_id, var, value),
         delete=lambda var: delete_env_var(client, context_id, var),
         state=params['state'], update_mode=params['update_mode'], purge=params['purge'],
-        check_mode=module.check_mode, diff_extra=dict(context=label), concurrency=concurrency)
+        check_mode=module.check_mode, diff_extra=dict(context=label), concurrency=concurrency,
+        diff=module._diff)
 
 
 def main():

@@ -155,7 +155,7 @@ def run(module, client):
     concurrency = check_concurrency(params['concurrency'])
     return reconcile_project_env(
         client, slug, values, state=params['state'], update_mode=params['update_mode'], purge=params['purge'],
-        check_mode=module.check_mode, warn=module.warn, concurrency=concurrency)
+        check_mode=module.check_mode, warn=module.warn, concurrency=concurrency, diff=module._diff)
 
 
 def main():

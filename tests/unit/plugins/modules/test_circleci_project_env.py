@@ -76,6 +76,7 @@ def test_on_create_never_rewrites_even_a_proven_difference(api, run_module):
     result = run_module(circleci_project_env, dict(ARGS, name='A', value=CANARY, update_mode='on_create'))
     assert result['changed'] is False
     assert result['untouched'] == ['A']
+    assert 'diff' not in result  # computed only in diff mode
     assert_secret_free(result)
 
 
