@@ -25,5 +25,7 @@ for mode in "" --check; do
     done
   done
 done
+modules=$(grep -o 'community\.circleci\.circleci_[a-z_]*' tools/leak_check.yml | sort -u | wc -l)
+echo "leak-check: ${#canaries[@]} canaries (token, env values, webhook secret share one prefix) x 3 outputs (stdout, stderr, log) x 2 modes; $modules modules"
 echo "leak-check: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
