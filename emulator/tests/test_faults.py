@@ -15,7 +15,8 @@ def statuses(api, n):
 def test_defaults(api):
     assert api.admin("GET", "/faults").json() == {
         "latency_ms": 0, "rate_429": 0.0, "retry_after": 1, "rate_500": 0.0,
-        "error_status": 500, "rate_drop": 0.0, "seed": 0, "queue": [],
+        "error_status": 500, "rate_drop": 0.0, "seed": 0, "queue": [], "pipeline_step_seconds": 0.5,
+        "error_after": 0.0,
     }
 
 

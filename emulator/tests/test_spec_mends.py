@@ -81,3 +81,14 @@ def test_error_keyed_operations_are_oidc_and_policies(mended):
     assert all("oidc-custom-claims" in template or template.startswith("/owner/") for _, template in ops)
     assert 401 not in ops[("get", "/org/{orgID}/oidc-custom-claims")]  # undeclared: stays {"message"}
     assert 401 in ops[("get", "/owner/{ownerID}/context/{context}/policy-bundle")]
+
+
+@pytest.mark.parametrize("path, name", [
+    ("/insights/pages/gh/acme/api/summary", "branches"),
+    ("/insights/pages/gh/acme/api/summary", "workflow-names"),
+    ("/insights/gh/acme/summary", "project-names"),
+])
+def test_insights_repeated_filters(unmended, mended, path, name):
+    for spec, ok in ((unmended, False), (mended, True)):
+        request = route(spec, "get", path, query={name: ["main", "build"]})
+        assert (spec.request_violation(request) is None) is ok

@@ -51,11 +51,11 @@ def test_path_not_in_spec_is_404_with_violation(api):
 
 
 def test_unimplemented_spec_path_is_plain_404(api):
-    r = api.get("/pipeline", params={"org-slug": "gh/acme"})
+    r = api.get("/deploy/components", params={"org-id": "a0000000-0000-4000-8000-000000000001", "page-size": 5})
     assert r.status_code == 404
     assert r.json() == {"message": "Not found"}
     entry = api.log()[-1]
-    assert entry["operation_id"] == "listPipelines"
+    assert entry["operation_id"] == "listComponents"
     assert "violation" not in entry
 
 

@@ -1,8 +1,12 @@
-"""/_emulator/: request log, state, reset, faults, health. No auth, never logged or faulted."""
+"""/_emulator/: request log, state, reset, faults, health. No auth, never logged or faulted.
+
+Also what the pipeline engine serves outside the API: job artifacts and usage export files
+(the URLs the API answers point here), and the continuation key a setup job would see.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, Response, current_app, request
 
 from .errors import json_response
 from .faults import FaultError
@@ -66,3 +70,43 @@ def put_faults():
         return json_response(200, _rt().faults.update(request.get_json(silent=True)))
     except FaultError as exc:
         return json_response(400, {"message": str(exc)})
+
+
+@admin.get("/pipelines/<pipeline_id>/continuation-key")
+def get_continuation_key(pipeline_id):
+    """What the setup job sees as CIRCLE_CONTINUATION_KEY (setup pipelines only)."""
+    store = _rt().store
+    with store.lock:
+        pipeline = store.pipelines.get(pipeline_id.lower())
+        if pipeline is None or pipeline.continuation_key is None:
+            return json_response(404, {"message": "No setup pipeline with this id."})
+        return json_response(200, {"continuation_key": pipeline.continuation_key})
+
+
+@admin.get("/artifacts/<job_id>/<path:path>")
+def get_artifact(job_id, path):
+    from . import engine
+
+    store = _rt().store
+    with store.lock:
+        job = store.jobs.get(job_id.lower())
+        if job is not None:
+            state = engine.workflow_view(store, store.workflows[job.workflow_id]).jobs[job.id]
+            for name, content in engine.job_artifacts(job, state["status"]):
+                if name == path:
+                    mimetype = "application/xml" if name.endswith(".xml") else "text/plain"
+                    return Response(content, status=200, mimetype=mimetype)
+    return json_response(404, {"message": "Artifact not found."})
+
+
+@admin.get("/usage/<export_id>/<name>")
+def get_usage_file(export_id, name):
+    from .api.usage import export_file
+
+    store = _rt().store
+    with store.lock:
+        data = export_file(store, export_id.lower(), name)
+    if data is None:
+        return json_response(404, {"message": "Usage export file not found."})
+    return Response(data, status=200, mimetype="application/gzip",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -3,7 +3,8 @@
 Every request under /api/v2 goes through ``dispatch``: fault injection and
 latency, routing against the spec, OpenAPI validation (strict: 400), token
 authentication (401), then the area handler with the store lock held. Each
-one leaves an entry in the request log.
+one leaves an entry in the request log (an injected fault adds ``fault`` and
+``fault_stage``, and ``handler_status`` when the request was processed).
 """
 
 from __future__ import annotations
@@ -100,25 +101,36 @@ def dispatch(rest: str = "") -> Response:
         "status": None,
         "operation_id": None,
     }
-    fault, config = rt.faults.draw()
+    fault, stage, config = rt.faults.draw_stage()
     if config["latency_ms"]:
         time.sleep(config["latency_ms"] / 1000)
     if fault == "429":
         response = json_response(429, {"message": "Rate limit exceeded."},
                                  {"Retry-After": str(config["retry_after"])})
-    elif fault is not None and fault != "drop":
-        status = int(fault)
-        mimetype, text = ERROR_BODIES.get(status, ERROR_BODIES[500])
-        response = Response(text, status=status, mimetype=mimetype)
+    elif fault is not None and fault != "drop" and stage == "before":
+        response = _error_response(int(fault))
     else:
         response = _process(rt, raw_path, entry)
+        if fault is not None and fault != "drop":  # processed, then the answer is an error
+            entry["handler_status"] = response.status_code
+            response = _error_response(int(fault))
+        elif fault == "drop":
+            entry["handler_status"] = response.status_code
     if fault is not None:
+        # fault_stage "before": refused, nothing processed; "after": processed, and the client
+        # never saw the handler's answer (handler_status): dropped, or replaced by the 5xx
         entry["fault"] = fault
+        entry["fault_stage"] = stage
     entry["status"] = response.status_code
     rt.log.append(entry)
     if fault == "drop":
         _drop_connection()
     return response
+
+
+def _error_response(status: int) -> Response:
+    mimetype, text = ERROR_BODIES.get(status, ERROR_BODIES[500])
+    return Response(text, status=status, mimetype=mimetype)
 
 
 def _process(rt: Runtime, raw_path: str, entry: dict) -> Response:

@@ -20,6 +20,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--seed", metavar="FILE", help="seed file, JSON or YAML (default: the built-in seed)")
     parser.add_argument("--page-size", type=int, default=20, help="items per page of paginated lists (default 20)")
     parser.add_argument("--latency-ms", type=int, default=0, help="delay every API answer (default 0)")
+    parser.add_argument("--pipeline-step-seconds", type=float, default=0.5, metavar="SECONDS",
+                        help="how long each job of a triggered pipeline runs (default 0.5; "
+                             "also settable at runtime through /_emulator/faults)")
     parser.add_argument("--strict", action=argparse.BooleanOptionalAction, default=True,
                         help="answer 400 to requests the OpenAPI spec rejects (default); "
                              "--no-strict only logs the violation")
@@ -29,6 +32,8 @@ def parse_args(argv=None) -> argparse.Namespace:
         parser.error("--page-size must be at least 1")
     if args.latency_ms < 0:
         parser.error("--latency-ms must not be negative")
+    if not 0 <= args.pipeline_step_seconds <= 3600:
+        parser.error("--pipeline-step-seconds must be between 0 and 3600")
     return args
 
 
@@ -37,6 +42,7 @@ def main(argv=None) -> int:
     try:
         seed = load_seed_file(args.seed) if args.seed else None
         app = create_app(seed, page_size=args.page_size, latency_ms=args.latency_ms, strict=args.strict)
+        app.extensions["circleci_emulator"].faults.set_initial(pipeline_step_seconds=args.pipeline_step_seconds)
     except (OSError, ValueError, SeedError) as exc:
         print(f"circleci-emulator: {exc}", file=sys.stderr)
         return 2

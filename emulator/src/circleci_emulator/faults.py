@@ -7,6 +7,17 @@ a given sequence of requests meets the same faults every run):
 processed, then its connection is closed without an answer. ``queue`` lists
 faults for the next requests, one each, before any draw ("429", "drop", or a
 5xx status such as "503"). ``latency_ms`` delays every answer.
+
+``error_after`` (0 to 1, default 0) is the share of injected 5xx answers that
+come *after* the request was processed (a write that happened although the
+client got an error, as a real 500 can); the others refuse the request before
+any processing, like a 429. Only when it is above 0 does a 5xx draw a second
+number, so the fault sequence of a seed does not change otherwise. A queued
+5xx may say its stage: "500" (before) or "500+after". Drops always come after
+processing: the answer to a processed request is lost.
+
+``pipeline_step_seconds`` is not a fault but a pace: how long each job of a
+triggered pipeline runs (engine.py), settable at runtime like the latency.
 """
 
 from __future__ import annotations
@@ -24,6 +35,8 @@ DEFAULTS = {
     "rate_drop": 0.0,
     "seed": 0,
     "queue": [],
+    "pipeline_step_seconds": 0.5,
+    "error_after": 0.0,
 }
 
 
@@ -33,16 +46,23 @@ class FaultError(ValueError):
 
 def _check_fault(item: object) -> str:
     text = str(item)
-    if text in ("429", "drop") or (text.isdigit() and 500 <= int(text) <= 599):
+    status = text[:-len("+after")] if text.endswith("+after") else text
+    if text in ("429", "drop") or (status.isdigit() and 500 <= int(status) <= 599):
         return text
-    raise FaultError(f"queue: {item!r} is not one of 429, drop or a 5xx status")
+    raise FaultError(f"queue: {item!r} is not one of 429, drop, a 5xx status or a 5xx status+after")
 
 
 class Faults:
-    def __init__(self, latency_ms: int = 0):
+    def __init__(self, latency_ms: int = 0, pipeline_step_seconds: float = DEFAULTS["pipeline_step_seconds"]):
         self._lock = threading.Lock()
-        self._initial = dict(DEFAULTS, latency_ms=latency_ms, queue=[])
+        self._initial = dict(DEFAULTS, latency_ms=latency_ms, queue=[], pipeline_step_seconds=pipeline_step_seconds)
         self.reset()
+
+    def set_initial(self, **values) -> None:
+        """Change what a reset returns to (the CLI's --pipeline-step-seconds), and the current value."""
+        current = self.update(values)
+        with self._lock:
+            self._initial.update({key: current[key] for key in values})
 
     def reset(self) -> None:
         with self._lock:
@@ -63,7 +83,7 @@ class Faults:
         with self._lock:
             new = dict(self._config)
             for key, value in changes.items():
-                if key in RATE_KEYS:
+                if key in RATE_KEYS or key == "error_after":
                     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
                         raise FaultError(f"{key} must be a number between 0 and 1")
                     new[key] = float(value)
@@ -71,6 +91,10 @@ class Faults:
                     if not isinstance(value, list):
                         raise FaultError("queue must be a list")
                     new[key] = [_check_fault(item) for item in value]
+                elif key == "pipeline_step_seconds":
+                    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 3600:
+                        raise FaultError("pipeline_step_seconds must be a number between 0 and 3600")
+                    new[key] = value
                 elif key == "error_status":
                     if isinstance(value, bool) or not isinstance(value, int) or not 500 <= value <= 599:
                         raise FaultError("error_status must be a 5xx status code")
@@ -88,15 +112,25 @@ class Faults:
 
     def draw(self) -> tuple[str | None, dict]:
         """The fault for the next request (None, "429", "5xx" status, "drop") and the config."""
+        fault, _stage, config = self.draw_stage()
+        return fault, config
+
+    def draw_stage(self) -> tuple[str | None, str | None, dict]:
+        """(fault, stage, config): stage "before" (the request is refused unprocessed), "after"
+        (processed, then its answer is lost or replaced by the 5xx) or None (no fault)."""
         with self._lock:
             config = self._config
             r = self._rng.random()
             if config["queue"]:
-                return config["queue"].pop(0), dict(config)
+                fault = config["queue"].pop(0)
+                if fault == "drop" or fault.endswith("+after"):
+                    return fault.replace("+after", ""), "after", dict(config)
+                return fault, "before", dict(config)
             if r < config["rate_429"]:
-                return "429", dict(config)
+                return "429", "before", dict(config)
             if r < config["rate_429"] + config["rate_500"]:
-                return str(config["error_status"]), dict(config)
+                after = config["error_after"] > 0 and self._rng.random() < config["error_after"]
+                return str(config["error_status"]), "after" if after else "before", dict(config)
             if r < config["rate_429"] + config["rate_500"] + config["rate_drop"]:
-                return "drop", dict(config)
-            return None, dict(config)
+                return "drop", "after", dict(config)
+            return None, None, dict(config)

@@ -19,6 +19,11 @@ Format (all keys optional unless marked)::
             name: api               # required
             default_branch: main
             vcs_url: https://github.com/acme/api
+            pipeline_definitions:   # default: one definition, id uuid5(URL, "pipeline-definition:<project id>")
+              - id: UUID            # required
+                name: build-and-test
+                description: ...
+                file_path: .circleci/config.yml
     contexts:
       - name: deploy                # required
         owner: gh/acme              # org slug or org id; required
@@ -41,6 +46,11 @@ ACME_API_PROJECT_ID = "a0000000-0000-4000-8000-000000000101"
 ACME_WEB_PROJECT_ID = "a0000000-0000-4000-8000-000000000102"
 STANDALONE_ORG_ID = "c0000000-0000-4000-8000-000000000002"
 STANDALONE_PROJECT_ID = "c0000000-0000-4000-8000-000000000201"
+# The seeded pipeline definition of each project (POST .../pipeline/run needs its id).
+ACME_API_DEFINITION_ID = "d0000000-0000-4000-8000-000000000101"
+ACME_WEB_DEFINITION_ID = "d0000000-0000-4000-8000-000000000102"
+STANDALONE_DEFINITION_ID = "d0000000-0000-4000-8000-000000000201"
+DEFINITION_NAME = "build-and-test"
 # The actor of schedules created with attribution-actor "system" (login system-actor, name Scheduled).
 SYSTEM_ACTOR_ID = "5c4ed01e-0000-4000-8000-000000000001"
 
@@ -61,8 +71,10 @@ DEFAULT_SEED: dict = {
             "name": "acme",
             "avatar_url": "https://avatars.example.invalid/acme",
             "projects": [
-                {"id": ACME_API_PROJECT_ID, "name": "api", "default_branch": "main"},
-                {"id": ACME_WEB_PROJECT_ID, "name": "web", "default_branch": "main"},
+                {"id": ACME_API_PROJECT_ID, "name": "api", "default_branch": "main",
+                 "pipeline_definitions": [{"id": ACME_API_DEFINITION_ID, "name": DEFINITION_NAME}]},
+                {"id": ACME_WEB_PROJECT_ID, "name": "web", "default_branch": "main",
+                 "pipeline_definitions": [{"id": ACME_WEB_DEFINITION_ID, "name": DEFINITION_NAME}]},
             ],
         },
         {
@@ -70,7 +82,8 @@ DEFAULT_SEED: dict = {
             "vcs_type": "circleci",
             "name": "acme-standalone",
             "avatar_url": "https://avatars.example.invalid/acme-standalone",
-            "projects": [{"id": STANDALONE_PROJECT_ID, "name": "platform", "default_branch": "main"}],
+            "projects": [{"id": STANDALONE_PROJECT_ID, "name": "platform", "default_branch": "main",
+                          "pipeline_definitions": [{"id": STANDALONE_DEFINITION_ID, "name": DEFINITION_NAME}]}],
         },
     ],
     "contexts": [],

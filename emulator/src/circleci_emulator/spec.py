@@ -103,7 +103,37 @@ def mend_spec(data: dict) -> dict:
 
     for template in ("/project/{project-slug}/schedule", "/schedule/{schedule-id}"):
         nullable(data["paths"][template])
+
+    # 5. Pipelines, workflows and jobs (issue #5): the same x-nullable fields are
+    #    null on the service (a running workflow's or job's stopped_at, a running
+    #    job's duration, a test's message, an actor's avatar_url), and a job that
+    #    has not started yet has a null started_at (not marked at all).
+    for template in PIPELINE_NULLABLE_TEMPLATES:
+        nullable(data["paths"][template])
+    job_item = data["paths"]["/workflow/{id}/job"]["get"]["responses"]["200"]["content"]["application/json"]
+    job_item["schema"]["properties"]["items"]["items"]["properties"]["started_at"]["nullable"] = True
+
+    # 6. Insights filters that are repeated query parameters (?branches=a&branches=b) are
+    #    declared {"type": "object"}, which no query string can satisfy: arrays of strings.
+    for template, names in INSIGHTS_REPEATED_FILTERS.items():
+        for param in data["paths"][template]["get"]["parameters"]:
+            if param.get("name") in names and param.get("schema") == {"type": "object"}:
+                param["schema"] = {"type": "array", "items": {"type": "string"}}
     return data
+
+
+INSIGHTS_REPEATED_FILTERS = {
+    "/insights/pages/{project-slug}/summary": ("branches", "workflow-names"),
+    "/insights/{org-slug}/summary": ("project-names",),
+}
+
+
+PIPELINE_NULLABLE_TEMPLATES = (
+    "/pipeline", "/pipeline/{pipeline-id}", "/pipeline/{pipeline-id}/workflow",
+    "/project/{project-slug}/pipeline", "/project/{project-slug}/pipeline/mine",
+    "/project/{project-slug}/pipeline/{pipeline-number}", "/workflow/{id}", "/workflow/{id}/job",
+    "/project/{project-slug}/job/{job-number}", "/project/{project-slug}/{job-number}/tests",
+)
 
 
 def error_keyed_statuses(data: dict) -> dict:

@@ -183,6 +183,91 @@ class Schedule:
     seq: int
 
 
+@dataclass
+class PipelineDefinition:
+    id: str
+    project_id: str
+    name: str
+    description: str
+    created_at: str
+    file_path: str
+    seq: int
+
+
+@dataclass
+class Pipeline:
+    """A triggered pipeline (engine.py computes its workflows' statuses)."""
+
+    id: str
+    project_id: str
+    number: int
+    actor_id: str
+    created_at: str
+    trigger_type: str  # api
+    branch: str | None
+    tag: str | None
+    parameters: dict
+    config: str  # the (continuation) configuration; "" while a setup pipeline waits
+    revision: str
+    seq: int
+    definition_id: str | None = None
+    setup_config: str | None = None  # setup pipelines only
+    continuation_key: str | None = None
+    continued_at: str | None = None
+    updated_at: str | None = None
+    workflow_ids: list = field(default_factory=list)
+
+
+@dataclass
+class Workflow:
+    id: str
+    pipeline_id: str
+    project_id: str
+    name: str
+    created_at: str
+    started_by: str  # user id
+    seq: int
+    job_ids: list = field(default_factory=list)  # dependency order
+    tag: str | None = None  # "setup" for a setup workflow
+    canceled_at: str | None = None
+    canceled_by: str | None = None
+    rerun_of: str | None = None
+    recorded: bool = False  # runs.record_workflow called
+
+
+@dataclass
+class Job:
+    id: str
+    workflow_id: str
+    project_id: str
+    name: str
+    type: str  # build | approval
+    number: int
+    dependencies: list  # job ids
+    duration: float  # seconds it runs (build jobs)
+    outcome: str  # success | failed (build jobs)
+    seq: int
+    approved_at: str | None = None
+    approved_by: str | None = None
+    canceled_at: str | None = None
+    canceled_by: str | None = None
+    until_continued: bool = False  # the setup job: runs until the pipeline is continued
+    fixed: dict | None = None  # a job kept by a rerun: {status, started_at, stopped_at}
+    attempt: int = 1  # 1 + how many times this job name was rerun in the pipeline
+
+
+@dataclass
+class UsageExport:
+    id: str
+    org_id: str
+    start: str
+    end: str
+    shared_org_ids: list
+    created_at: str
+    ready_after: float  # seconds after created_at until completed
+    seq: int
+
+
 class Store:
     def __init__(self, seed: dict | None = None):
         self.lock = threading.RLock()
@@ -210,6 +295,16 @@ class Store:
             self.policies: dict[tuple, PolicyOwner] = {}  # (owner_id, context) -> state
             # Finished workflow runs, per project id (see runs.py): what insights report on.
             self.workflow_runs: dict[str, list] = {}
+            # Pipelines (engine.py): definitions, pipelines, workflows, jobs, numbers per project id.
+            self.pipeline_definitions: dict[str, PipelineDefinition] = {}
+            self.pipelines: dict[str, Pipeline] = {}
+            self.workflows: dict[str, Workflow] = {}
+            self.jobs: dict[str, Job] = {}
+            self.pipeline_numbers: dict[str, int] = {}  # project id -> last pipeline number
+            self.job_numbers: dict[str, int] = {}  # project id -> last job number
+            self.continuation_keys: dict[str, str] = {}  # unused key -> pipeline id
+            self.usage_exports: dict[str, UsageExport] = {}
+            self.usage_export_creates: dict[str, list] = {}  # org id -> monotonic times of creates
             self._load(self.seed)
 
     def next_seq(self) -> int:
@@ -223,6 +318,10 @@ class Store:
             ts = self._last_ts + timedelta(milliseconds=1)
         self._last_ts = ts
         return iso(ts)
+
+    def last_timestamp(self) -> float:
+        """The last time now() answered, as a POSIX timestamp."""
+        return self._last_ts.timestamp()
 
     @staticmethod
     def new_id() -> str:
@@ -279,6 +378,7 @@ class Store:
                     if not project.vcs_url:
                         project.vcs_url = _default_vcs_url(project)
                     self.projects[project.id] = project
+                    self._load_definitions(project, praw)
             for raw in seed.get("users") or []:
                 memberships = raw.get("orgs")
                 if memberships is None:
@@ -301,6 +401,19 @@ class Store:
             raise SeedError(f"seed entry lacks the required key {exc}") from exc
         except (TypeError, AttributeError) as exc:
             raise SeedError(f"malformed seed: {exc}") from exc
+
+    def _load_definitions(self, project: Project, praw: dict) -> None:
+        """The project's pipeline definitions; one default definition when the seed names none."""
+        raws = praw.get("pipeline_definitions")
+        if raws is None:
+            raws = [{"id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"pipeline-definition:{project.id}"))}]
+        for draw in raws:
+            definition = PipelineDefinition(
+                _uuid(draw["id"]), project.id, str(draw.get("name") or "build-and-test"),
+                str(draw.get("description") or "The project's .circleci/config.yml"),
+                draw.get("created_at") or self.now(), str(draw.get("file_path") or ".circleci/config.yml"),
+                self.next_seq())
+            self.pipeline_definitions[definition.id] = definition
 
     def _load_context(self, raw: dict) -> None:
         owner = self.org_by_slug_or_id(str(raw["owner"]))
@@ -360,7 +473,13 @@ class Store:
                 ],
                 **self._dump_project_resources(),
                 **self._dump_oidc_and_policies(),
+                **self._dump_pipelines(),
             }
+
+    def _dump_pipelines(self) -> dict:
+        from . import engine  # statuses are computed there, as of now
+
+        return engine.dump(self)
 
     def _dump_oidc_and_policies(self) -> dict:
         def policy(p: Policy) -> dict:
@@ -455,4 +574,5 @@ def _default_vcs_url(project: Project) -> str:
 
 
 __all__ = ["Store", "User", "Org", "Project", "Context", "EnvVar", "Restriction", "OidcClaims", "Policy",
-           "DecisionLog", "PolicyOwner", "VCS_PROVIDER", "iso"]
+           "DecisionLog", "PolicyOwner", "PipelineDefinition", "Pipeline", "Workflow", "Job", "UsageExport",
+           "VCS_PROVIDER", "iso"]

@@ -1,0 +1,571 @@
+"""The pipeline engine: pipelines that run, computed lazily from timestamps.
+
+Nothing runs in the background. A pipeline stores facts (when it and its
+workflows were created, how long each job runs and how it ends, when someone
+approved, canceled or continued something) and :func:`workflow_view` derives
+every job's and workflow's status as of now whenever one is read. Workflows
+that have reached a terminal status are handed to ``runs.record_workflow`` once
+(:func:`settle`, which every pipelines handler calls first; other readers of
+the recorded runs call it too).
+
+Shapes (see the README, "Pipelines"): a normal pipeline has workflows
+``build`` (``build`` -> ``test``; outcome ``approval``: ``build`` -> ``hold``
+-> ``deploy``) and ``lint`` (``lint``); a setup pipeline one workflow
+``setup`` whose ``setup`` job runs until the pipeline is continued, then the
+workflows of the continuation configuration.
+
+Callers hold ``store.lock`` (API handlers always do).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from . import runs
+from .store import Job, Pipeline, Project, Store, User, Workflow, iso
+
+OUTCOMES = ("success", "failed", "approval")
+TERMINAL_WORKFLOW = ("success", "not_run", "failed", "error", "canceled", "unauthorized")
+TERMINAL_JOB = ("success", "failed", "canceled", "not_run", "infrastructure_fail", "timedout",
+                "terminated-unknown", "unauthorized", "retried")
+DEFAULT_STEP_SECONDS = 0.5
+CREDITS_PER_MINUTE = 10  # a medium Docker resource class
+INF = math.inf
+
+
+# ---------------------------------------------------------------- time
+
+
+def ts_of(text: str) -> float:
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc).timestamp()
+
+
+def iso_of(ts: float | None) -> str | None:
+    if ts is None:
+        return None
+    return iso(datetime.fromtimestamp(round(ts, 3), timezone.utc))
+
+
+def now_ts() -> float:
+    return datetime.now(timezone.utc).timestamp()
+
+
+def step_seconds() -> float:
+    """The emulator's pipeline_step_seconds setting (faults), or the default outside a request."""
+    try:
+        from flask import current_app
+
+        return float(current_app.extensions["circleci_emulator"].faults.get()["pipeline_step_seconds"])
+    except (RuntimeError, KeyError):
+        return DEFAULT_STEP_SECONDS
+
+
+# ---------------------------------------------------------------- plans
+
+
+@dataclass
+class JobPlan:
+    name: str
+    type: str = "build"  # build | approval
+    outcome: str = "success"
+
+
+def normal_plan(outcome: str) -> list:
+    """[(workflow name, [JobPlan])] of a normal pipeline; each job requires the one before it."""
+    if outcome == "approval":
+        build = [JobPlan("build"), JobPlan("hold", "approval"), JobPlan("deploy")]
+    else:
+        build = [JobPlan("build"), JobPlan("test", outcome="failed" if outcome == "failed" else "success")]
+    return [("build", build), ("lint", [JobPlan("lint")])]
+
+
+def plan_from_config(configuration: str, outcome: str) -> list:
+    """The workflows of a YAML configuration with a ``workflows:`` mapping, else the normal plan.
+
+    Jobs run in the order they are listed (``requires`` is not read). ``- NAME: {type: approval}``
+    makes an approval job. Outcome ``failed`` fails the job named ``test``, else the last job of the
+    first workflow.
+    """
+    try:
+        import yaml
+
+        data = yaml.safe_load(configuration)
+    except Exception:  # noqa: BLE001 - anything that is not YAML is "no workflows"
+        data = None
+    workflows = data.get("workflows") if isinstance(data, dict) else None
+    plan = []
+    if isinstance(workflows, dict):
+        for wf_name, wf in workflows.items():
+            if not isinstance(wf, dict) or not isinstance(wf.get("jobs"), list):
+                continue  # e.g. "version: 2"
+            jobs = []
+            for item in wf["jobs"]:
+                if isinstance(item, str):
+                    jobs.append(JobPlan(item))
+                elif isinstance(item, dict) and len(item) == 1:
+                    name, conf = next(iter(item.items()))
+                    kind = "approval" if isinstance(conf, dict) and conf.get("type") == "approval" else "build"
+                    jobs.append(JobPlan(str(name), kind))
+            if jobs:
+                plan.append((str(wf_name), jobs))
+    if not plan:
+        return normal_plan(outcome)
+    if outcome == "failed":
+        builds = [j for _, jobs in plan for j in jobs if j.type == "build"]
+        target = next((j for j in builds if j.name == "test"), None)
+        if target is None:
+            target = next((j for j in reversed(plan[0][1]) if j.type == "build"), None)
+        if target is not None:
+            target.outcome = "failed"
+    return plan
+
+
+def config_text(plan: list) -> str:
+    """A config.yml that describes a plan (what /pipeline/{id}/config answers)."""
+    names = sorted({j.name for _, jobs in plan for j in jobs if j.type == "build"})
+    lines = ["version: 2.1", "", "jobs:"]
+    for name in names:
+        lines += [f"  {name}:", "    docker:", "      - image: cimg/base:stable",
+                  "    steps:", "      - checkout", f"      - run: make {name}"]
+    lines += ["", "workflows:"]
+    for wf_name, jobs in plan:
+        lines += [f"  {wf_name}:", "    jobs:"]
+        previous = None
+        for job in jobs:
+            extra = []
+            if job.type == "approval":
+                extra.append("type: approval")
+            if previous is not None:
+                extra.append(f"requires: [{previous}]")
+            if extra:
+                lines.append(f"      - {job.name}:")
+                lines += [f"          {e}" for e in extra]
+            else:
+                lines.append(f"      - {job.name}")
+            previous = job.name
+    return "\n".join(lines) + "\n"
+
+
+SETUP_CONFIG = """version: 2.1
+
+setup: true
+
+orbs:
+  continuation: circleci/continuation@1
+
+jobs:
+  setup:
+    executor: continuation/default
+    steps:
+      - checkout
+      - run: ./generate-config > generated.yml
+      - continuation/continue:
+          configuration_path: generated.yml
+
+workflows:
+  setup:
+    jobs:
+      - setup
+"""
+
+
+# ---------------------------------------------------------------- parameters
+
+
+def outcome_of(parameters: dict, key: str = "emulator_outcome", default: str = "success") -> str:
+    value = parameters.get(key, default)
+    return value if value in OUTCOMES else default
+
+
+def job_seconds_of(parameters: dict) -> float:
+    value = parameters.get("emulator_job_seconds")
+    try:
+        seconds = float(value) if value is not None and not isinstance(value, bool) else None
+    except (TypeError, ValueError):
+        seconds = None
+    if seconds is None or not 0 <= seconds <= 3600 or math.isnan(seconds):
+        return step_seconds()
+    return seconds
+
+
+def truthy(value) -> bool:
+    return value is True or (isinstance(value, str) and value.lower() == "true") or value == 1
+
+
+# ---------------------------------------------------------------- creation
+
+
+def next_number(counters: dict, project_id: str) -> int:
+    counters[project_id] = counters.get(project_id, 0) + 1
+    return counters[project_id]
+
+
+def start_numbering(store: Store, project: Project) -> None:
+    """Number a project's first triggered pipeline and job after its seeded insights history
+    (history.py), as on a project with a past: no two pipelines or jobs share a number."""
+    if project.id in store.pipeline_numbers:
+        return
+    from . import history  # the history is generated on first use only
+
+    seeded = history.seeded_runs(project)
+    store.pipeline_numbers[project.id] = max((r["pipeline_number"] for r in seeded), default=0)
+    store.job_numbers[project.id] = max(
+        (job.get("number") or 0 for r in seeded for job in r["jobs"]), default=0)
+
+
+def create_pipeline(store: Store, project: Project, user: User, *, branch: str | None, tag: str | None,
+                    parameters: dict, definition_id: str | None = None) -> Pipeline:
+    now = store.now()
+    start_numbering(store, project)
+    number = next_number(store.pipeline_numbers, project.id)
+    pipeline_id = store.new_id()
+    revision = hashlib.sha1(f"{project.id}:{branch or tag}:{number}".encode()).hexdigest()
+    setup = truthy(parameters.get("emulator_setup"))
+    pipeline = Pipeline(pipeline_id, project.id, number, user.id, now, "api", branch, tag, dict(parameters),
+                        "", revision, store.next_seq(), definition_id=definition_id, updated_at=now)
+    store.pipelines[pipeline.id] = pipeline
+    seconds = job_seconds_of(parameters)
+    if setup:
+        pipeline.setup_config = SETUP_CONFIG
+        pipeline.continuation_key = "ck1." + secrets.token_urlsafe(48)
+        store.continuation_keys[pipeline.continuation_key] = pipeline.id
+        wf = add_workflow(store, pipeline, "setup", [JobPlan("setup")], seconds, user.id, now, tag="setup")
+        store.jobs[wf.job_ids[0]].until_continued = True
+    else:
+        plan = normal_plan(outcome_of(parameters))
+        pipeline.config = config_text(plan)
+        for wf_name, jobs in plan:
+            add_workflow(store, pipeline, wf_name, jobs, seconds, user.id, now)
+    return pipeline
+
+
+def add_workflow(store: Store, pipeline: Pipeline, name: str, jobs: list, seconds: float, user_id: str,
+                 created_at: str, tag: str | None = None) -> Workflow:
+    wf = Workflow(store.new_id(), pipeline.id, pipeline.project_id, name, created_at, user_id, store.next_seq(),
+                  tag=tag)
+    previous = None
+    for plan in jobs:
+        job = Job(store.new_id(), wf.id, pipeline.project_id, plan.name, plan.type,
+                  next_number(store.job_numbers, pipeline.project_id), [previous] if previous else [],
+                  seconds, plan.outcome, store.next_seq())
+        store.jobs[job.id] = job
+        wf.job_ids.append(job.id)
+        previous = job.id
+    store.workflows[wf.id] = wf
+    pipeline.workflow_ids.append(wf.id)
+    return wf
+
+
+def continue_pipeline(store: Store, pipeline: Pipeline, configuration: str, parameters: dict) -> None:
+    now = store.now()
+    pipeline.continued_at = pipeline.updated_at = now
+    pipeline.config = configuration
+    pipeline.parameters.update(parameters)  # the continued pipeline's parameters
+    seconds = job_seconds_of(pipeline.parameters)
+    for wf_name, jobs in plan_from_config(configuration, outcome_of(pipeline.parameters)):
+        add_workflow(store, pipeline, wf_name, jobs, seconds, pipeline.actor_id, now)
+
+
+def rerun_workflow(store: Store, wf: Workflow, user: User, *, from_failed: bool, job_ids: list | None) -> Workflow:
+    """A new workflow of the same pipeline: the jobs chosen run again, the others are kept as they ended.
+
+    Rerun jobs end with the pipeline parameter ``emulator_rerun_outcome`` (``success`` by default)."""
+    view = workflow_view(store, wf)
+    pipeline = store.pipelines[wf.pipeline_id]
+    jobs = [store.jobs[j] for j in wf.job_ids]
+    if from_failed:
+        rerun = {j.id for j in jobs if view.jobs[j.id]["status"] != "success"}
+    elif job_ids:
+        rerun = set(job_ids)
+        changed = True
+        while changed:  # and everything downstream of them
+            changed = False
+            for j in jobs:
+                if j.id not in rerun and any(d in rerun for d in j.dependencies):
+                    rerun.add(j.id)
+                    changed = True
+    else:
+        rerun = {j.id for j in jobs}
+    now = store.now()
+    rerun_outcome = pipeline.parameters.get("emulator_rerun_outcome", "success")
+    rerun_outcome = rerun_outcome if rerun_outcome in ("success", "failed") else "success"
+    seconds = job_seconds_of(pipeline.parameters)
+    new = Workflow(store.new_id(), pipeline.id, wf.project_id, wf.name, now, user.id, store.next_seq(),
+                   tag=wf.tag, rerun_of=wf.id)
+    mapping: dict = {}
+    for old in jobs:
+        job = Job(store.new_id(), new.id, old.project_id, old.name, old.type, old.number,
+                  [mapping[d] for d in old.dependencies], seconds, old.outcome, store.next_seq(),
+                  until_continued=old.until_continued, attempt=old.attempt)
+        if old.id in rerun:
+            job.number = next_number(store.job_numbers, old.project_id)
+            job.attempt = old.attempt + 1
+            if job.type == "build" and not job.until_continued:
+                job.outcome = rerun_outcome
+        else:
+            state = view.jobs[old.id]
+            job.fixed = {"status": state["status"], "started_at": state["started_at"],
+                         "stopped_at": state["stopped_at"], "approved_by": old.approved_by,
+                         "show_number": state["show_number"]}
+            job.approved_by = old.approved_by
+        mapping[old.id] = job.id
+        store.jobs[job.id] = job
+        new.job_ids.append(job.id)
+    store.workflows[new.id] = new
+    pipeline.workflow_ids.append(new.id)
+    pipeline.updated_at = now
+    return new
+
+
+# ---------------------------------------------------------------- views
+
+
+@dataclass
+class WorkflowView:
+    status: str
+    stopped_at: float | None
+    jobs: dict  # job id -> {"status", "started_at", "stopped_at" (floats or None), "show_number"}
+
+
+def workflow_view(store: Store, wf: Workflow, at: float | None = None) -> WorkflowView:
+    """Every job's status and times as of ``at`` (default now), and the workflow's."""
+    at = now_ts() if at is None else at
+    at = max(at, store.last_timestamp())  # store.now() may run a millisecond ahead of the clock
+    created = ts_of(wf.created_at)
+    wf_cancel = ts_of(wf.canceled_at) if wf.canceled_at else None
+    pipeline = store.pipelines[wf.pipeline_id]
+    continued = ts_of(pipeline.continued_at) if pipeline.continued_at else None
+    states: dict = {}
+    for job_id in wf.job_ids:
+        job = store.jobs[job_id]
+        if job.fixed is not None:
+            fixed = job.fixed
+            states[job_id] = {"status": fixed["status"], "started_at": fixed["started_at"],
+                              "stopped_at": fixed["stopped_at"], "show_number": fixed["show_number"]}
+            continue
+        cancels = [t for t in (wf_cancel, ts_of(job.canceled_at) if job.canceled_at else None) if t is not None]
+        cancel = min(cancels) if cancels else None
+        deps = [states[d] for d in job.dependencies]
+        state = {"status": "blocked", "started_at": None, "stopped_at": None, "show_number": False}
+        states[job_id] = state
+        if any(d["status"] not in TERMINAL_JOB for d in deps):
+            if cancel is not None and cancel <= at:
+                state["status"] = "canceled"
+            continue
+        if any(d["status"] != "success" for d in deps):
+            state["status"] = "canceled" if wf_cancel is not None else "not_run"
+            continue
+        start = max([created] + [d["stopped_at"] for d in deps if d["stopped_at"] is not None])
+        if cancel is not None and cancel <= start:
+            state["status"] = "canceled"
+            continue
+        state.update(started_at=start, show_number=True)
+        if job.type == "approval":
+            if job.approved_at is not None:
+                state.update(status="success", stopped_at=ts_of(job.approved_at))
+            elif cancel is not None and cancel <= at:
+                state.update(status="canceled", stopped_at=cancel)
+            else:
+                state["status"] = "on_hold"
+            continue
+        if job.until_continued:
+            end = continued if continued is not None else INF
+        else:
+            end = start + job.duration
+        if cancel is not None and cancel < end and cancel <= at:
+            state.update(status="canceled", stopped_at=cancel)
+        elif end <= at:
+            state.update(status="success" if job.until_continued else job.outcome, stopped_at=end)
+        else:
+            state["status"] = "running"
+    statuses = [s["status"] for s in states.values()]
+    # Blocked jobs wait for a running job or for an approval: only running ones make progress.
+    active = any(s in ("running", "queued", "not_running") for s in statuses)
+    if active:
+        status = "failing" if "failed" in statuses else "running"
+    elif "on_hold" in statuses:
+        status = "on_hold"
+    elif wf.canceled_at or "canceled" in statuses:
+        status = "canceled"
+    elif "failed" in statuses:
+        status = "failed"
+    elif all(s == "not_run" for s in statuses):
+        status = "not_run"
+    else:
+        status = "success"
+    stopped = None
+    if status in TERMINAL_WORKFLOW:
+        ends = [s["stopped_at"] for s in states.values() if s["stopped_at"] is not None]
+        if wf_cancel is not None:
+            ends.append(wf_cancel)
+        stopped = max(ends) if ends else created
+    if wf.canceled_at and status not in TERMINAL_WORKFLOW:
+        status = "canceled"  # a canceled workflow is canceled at once
+        stopped = wf_cancel
+    return WorkflowView(status, stopped, states)
+
+
+def pipeline_state(pipeline: Pipeline) -> str:
+    if pipeline.setup_config is not None and pipeline.continued_at is None:
+        return "setup"
+    return "created"
+
+
+# ---------------------------------------------------------------- tests and artifacts
+
+
+TEST_FILE = "tests/test_service.py"
+TEST_CLASS = "tests.test_service.TestService"
+# name -> (base run time, fails when the job fails)
+TESTS = (
+    ("test_health", 0.012, False),
+    ("test_create_item", 0.154, False),
+    ("test_update_item", 0.087, False),
+    ("test_network_timeout", 1.25, True),  # flaky: fails in failed runs, passes in their reruns
+    ("test_legacy_export", 0.0, False),  # always skipped
+)
+TIMEOUT_MESSAGE = "TimeoutError: the upstream service did not answer within 1.0 seconds"
+
+
+def job_tests(job: Job, status: str) -> list:
+    """The test results a finished ``test`` job stored (empty for other jobs)."""
+    if job.name != "test" or job.type != "build" or status not in ("success", "failed"):
+        return []
+    out = []
+    for name, base, fails in TESTS:
+        key = f"{job.project_id}:{job.number}:{name}"  # a job a rerun kept answers the same
+        jitter = int(hashlib.sha1(key.encode()).hexdigest()[:4], 16) % 100 / 1000
+        if name == "test_legacy_export":
+            result, message, run_time = "skipped", "skipped: the legacy export is gone", 0.0
+        elif fails and status == "failed":
+            result, message, run_time = "failure", TIMEOUT_MESSAGE, round(base + jitter, 3)
+        else:
+            result, message, run_time = "success", None, round(base + jitter, 3)
+        out.append({"message": message, "source": "pytest", "run_time": run_time, "file": TEST_FILE,
+                    "result": result, "name": name, "classname": TEST_CLASS})
+    return out
+
+
+def job_artifacts(job: Job, status: str) -> list:
+    """[(path, content)] of a finished build job."""
+    if job.type != "build" or status not in ("success", "failed", "canceled"):
+        return []
+    out = [(f"logs/{job.name}.log", f"job {job.name} #{job.number}: {status}\n")]
+    if job.name == "test" and status != "canceled":
+        out.append(("test-results/junit.xml", junit_xml(job_tests(job, status))))
+    return out
+
+
+def junit_xml(tests: list) -> str:
+    from xml.sax.saxutils import quoteattr
+
+    failures = sum(1 for t in tests if t["result"] == "failure")
+    lines = ['<?xml version="1.0" encoding="utf-8"?>',
+             f'<testsuite name="pytest" tests="{len(tests)}" failures="{failures}">']
+    for t in tests:
+        head = f'  <testcase classname={quoteattr(t["classname"])} name={quoteattr(t["name"])} time="{t["run_time"]}"'
+        if t["result"] == "failure":
+            lines += [head + ">", f'    <failure message={quoteattr(t["message"])}/>', "  </testcase>"]
+        elif t["result"] == "skipped":
+            lines += [head + ">", f'    <skipped message={quoteattr(t["message"])}/>', "  </testcase>"]
+        else:
+            lines.append(head + "/>")
+    lines.append("</testsuite>")
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------- recording
+
+
+def credits_of(job: Job, started: float | None, stopped: float | None) -> int:
+    if job.type != "build" or started is None or stopped is None:
+        return 0
+    return CREDITS_PER_MINUTE * max(1, math.ceil((stopped - started) / 60))
+
+
+def run_record(store: Store, wf: Workflow, view: WorkflowView) -> dict:
+    pipeline = store.pipelines[wf.pipeline_id]
+    project = store.projects[wf.project_id]
+    jobs, tests = [], []
+    for job_id in wf.job_ids:
+        job, state = store.jobs[job_id], view.jobs[job_id]
+        started, stopped = state["started_at"], state["stopped_at"]
+        if job.fixed is not None:  # kept from the run before: not run again
+            continue
+        if started is None:
+            continue
+        duration = int(round(stopped - started)) if stopped is not None else 0
+        jobs.append({"id": job.id, "name": job.name, "status": state["status"], "started_at": iso_of(started),
+                     "stopped_at": iso_of(stopped), "duration": duration,
+                     "credits_used": credits_of(job, started, stopped)})
+        for t in job_tests(job, state["status"]):
+            tests.append(dict(t, job_name=job.name, job_number=job.number))
+    created = ts_of(wf.created_at)
+    stopped = view.stopped_at if view.stopped_at is not None else created
+    return {
+        "project_id": project.id, "project_slug": project.slug,
+        "workflow_id": wf.id, "workflow_name": wf.name,
+        "pipeline_id": pipeline.id, "pipeline_number": pipeline.number,
+        "branch": pipeline.branch or pipeline.tag or project.default_branch,
+        "status": view.status,
+        "created_at": wf.created_at, "stopped_at": iso_of(stopped),
+        "duration": int(round(stopped - created)),
+        "credits_used": sum(j["credits_used"] for j in jobs),
+        "is_approval": any(store.jobs[j].type == "approval" for j in wf.job_ids),
+        "jobs": jobs, "tests": tests,
+    }
+
+
+def settle(store: Store) -> None:
+    """Record every workflow that has become terminal and is not recorded yet (once each)."""
+    at = now_ts()
+    for wf in sorted(store.workflows.values(), key=lambda w: w.seq):
+        if wf.recorded:
+            continue
+        view = workflow_view(store, wf, at)
+        if view.status in TERMINAL_WORKFLOW:
+            wf.recorded = True
+            runs.record_workflow(store, run_record(store, wf, view))
+
+
+# ---------------------------------------------------------------- state dump
+
+
+def dump(store: Store) -> dict:
+    """Compact pipelines/workflows/jobs and usage exports for GET /_emulator/state."""
+    settle(store)
+    at = now_ts()
+    pipelines = []
+    for p in sorted(store.pipelines.values(), key=lambda x: x.seq):
+        workflows = []
+        for wf_id in p.workflow_ids:
+            wf = store.workflows[wf_id]
+            view = workflow_view(store, wf, at)
+            workflows.append({
+                "id": wf.id, "name": wf.name, "status": view.status, "rerun_of": wf.rerun_of,
+                "recorded": wf.recorded,
+                "jobs": [{"id": j, "name": store.jobs[j].name, "type": store.jobs[j].type,
+                          "number": store.jobs[j].number, "status": view.jobs[j]["status"]}
+                         for j in wf.job_ids],
+            })
+        pipelines.append({
+            "id": p.id, "project_slug": store.projects[p.project_id].slug, "number": p.number,
+            "state": pipeline_state(p), "branch": p.branch, "tag": p.tag, "parameters": p.parameters,
+            "created_at": p.created_at, "definition_id": p.definition_id,
+            "continuation_key_used": p.continued_at is not None if p.setup_config is not None else None,
+            "workflows": workflows,
+        })
+    from .api.usage import export_state  # states are computed there
+
+    return {
+        "pipelines": pipelines,
+        "usage_exports": [
+            {"id": e.id, "org_id": e.org_id, "start": e.start, "end": e.end, "state": export_state(e),
+             "created_at": e.created_at}
+            for e in sorted(store.usage_exports.values(), key=lambda e: e.seq)
+        ],
+    }
