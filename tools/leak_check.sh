@@ -9,12 +9,15 @@ export ANSIBLE_LOG_PATH="$work/ansible.log"
 canaries=("s3cr3t-canary" "$CIRCLECI_TOKEN")
 passed=0; failed=0
 # apply first, so that the check-mode run finds the context and goes through every task
+export LEAK_CHECK_KEY_FILE="$work/continuation-key"
 for mode in "" --check; do
-  : > "$ANSIBLE_LOG_PATH"
+  : > "$ANSIBLE_LOG_PATH"; : > "$LEAK_CHECK_KEY_FILE"
   if ! ansible-playbook -vvv --diff $mode tools/leak_check.yml >"$work/out" 2>"$work/err"; then
     echo "FAIL: the ${mode:-apply} run failed"; tail -40 "$work/out" | sed "s/s3cr3t-canary/<CANARY>/g"; failed=$((failed + 1))
   fi
-  for canary in "${canaries[@]}"; do
+  key=$(cat "$LEAK_CHECK_KEY_FILE")  # this run's continuation key (a secret, as the setup job's env var)
+  [ -n "$key" ] || { echo "FAIL: the ${mode:-apply} run left no continuation key to look for"; failed=$((failed + 1)); }
+  for canary in "${canaries[@]}" ${key:+"$key"}; do
     for f in out err ansible.log; do
       if grep -qF -- "$canary" "$work/$f"; then
         echo "FAIL: a canary is in $f of the ${mode:-apply} run"; grep -nF -- "$canary" "$work/$f" | sed "s/$canary/<CANARY>/g" | head
@@ -26,6 +29,6 @@ for mode in "" --check; do
   done
 done
 modules=$(grep -o 'community\.circleci\.circleci_[a-z_]*' tools/leak_check.yml | sort -u | wc -l)
-echo "leak-check: ${#canaries[@]} canaries (token, env values, webhook secret share one prefix) x 3 outputs (stdout, stderr, log) x 2 modes; $modules modules"
+echo "leak-check: $((${#canaries[@]} + 1)) canaries (token; env values and webhook secret share one prefix; continuation key) x 3 outputs (stdout, stderr, log) x 2 modes; $modules modules"
 echo "leak-check: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
