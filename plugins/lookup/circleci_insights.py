@@ -1,0 +1,136 @@
+# Copyright (c) community.circleci contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+name: circleci_insights
+short_description: Read CircleCI insights reports
+version_added: 0.1.0
+description:
+  - Read one insights report for each term (a project slug, or an organization slug for O(report=summary)).
+  - Paginated reports are read to the last page.
+  - Takes the same report and parameters as M(community.circleci.circleci_insights_info) and returns the same data.
+    For one term, C(lookup(...)) equals the module's C(insights).
+author:
+  - community.circleci contributors (@ansible-collections)
+extends_documentation_fragment:
+  - community.circleci.connection.plugins
+options:
+  _terms:
+    description:
+      - Project slugs such as V(gh/acme/api) or V(circleci/ORG_ID/PROJECT_ID).
+      - With O(report=summary), an organization slug such as V(gh/acme) or V(circleci/ORG_ID) reads the organization
+        summary (C(/insights/{org-slug}/summary)); a project slug reads the project summary
+        (C(/insights/pages/{project-slug}/summary)).
+    type: list
+    elements: str
+    required: true
+  report:
+    description:
+      - The report to read. See O(community.circleci.circleci_insights_info#module:report) for what each one holds
+        and which parameters it takes; a parameter that the report does not take is an error.
+    type: str
+    required: true
+    choices: [summary, workflows, workflow_runs, workflow_jobs, workflow_summary, test_metrics, flaky_tests, branches, job_timeseries]
+  workflow_name:
+    description:
+      - Name of the workflow; required by V(workflow_runs), V(workflow_jobs), V(workflow_summary), V(test_metrics) and
+        V(job_timeseries), optional for V(branches).
+    type: str
+  branch:
+    description:
+      - The VCS branch to read the metrics of (the API uses the default branch without it or O(all_branches)).
+    type: str
+  all_branches:
+    description:
+      - Whether to read the metrics of all branches combined. Mutually exclusive with O(branch).
+    type: bool
+  reporting_window:
+    description:
+      - The time window of the metrics. The API defaults to V(last-90-days).
+    type: str
+    choices: [last-24-hours, last-7-days, last-30-days, last-60-days, last-90-days]
+  start_date:
+    description:
+      - Only executions that started at or after this date-time (RFC 3339, for example V(2026-11-01T00:00:00Z)).
+    type: str
+  end_date:
+    description:
+      - Only executions that started before this date-time; needs O(start_date), at most 90 days after it.
+    type: str
+  granularity:
+    description:
+      - The granularity of the time series of V(job_timeseries).
+    type: str
+    choices: [daily, hourly]
+  job_name:
+    description:
+      - With V(workflow_jobs), only the jobs of this name.
+    type: str
+  branches:
+    description:
+      - With V(summary) of a project, the branches to include in branch-level workflow metrics.
+    type: list
+    elements: str
+  workflow_names:
+    description:
+      - With V(summary) of a project, the workflows to include in workflow-level metrics.
+    type: list
+    elements: str
+  project_names:
+    description:
+      - With V(summary) of an organization, the projects to include.
+    type: list
+    elements: str
+notes:
+  - Like every lookup, this runs on the controller.
+seealso:
+  - module: community.circleci.circleci_insights_info
+"""
+
+EXAMPLES = r"""
+- name: Fail when the project has flaky tests
+  ansible.builtin.assert:
+    that:
+      - flaky['total-flaky-tests'] == 0
+    fail_msg: "{{ flaky['flaky-tests'] | map(attribute='test-name') | list }}"
+  vars:
+    flaky: "{{ lookup('community.circleci.circleci_insights', 'gh/acme/api', report='flaky_tests') }}"
+
+- name: Success rate of each workflow on all branches
+  ansible.builtin.debug:
+    msg: "{{ item.name }}: {{ item.metrics.success_rate }}"
+  loop: "{{ lookup('community.circleci.circleci_insights', 'gh/acme/api', report='workflows', all_branches=true) }}"
+
+- name: Summaries of two organizations, one list element per organization
+  ansible.builtin.debug:
+    msg: "{{ query('community.circleci.circleci_insights', 'gh/acme', 'gh/other', report='summary', reporting_window='last-7-days') }}"
+"""
+
+RETURN = r"""
+_raw:
+  description:
+    - One element per term, in the order of the terms.
+    - For the paginated reports (V(workflows), V(workflow_runs), V(workflow_jobs), V(job_timeseries)), the element
+      is the list of the items of every page; for the others, the object the API answers.
+    - With one term, C(lookup()) returns that element itself (use C(query()) for a list of one element).
+  type: list
+  elements: raw
+"""
+
+from ansible_collections.community.circleci.plugins.module_utils._insights import PARAMETERS, build_request
+from ansible_collections.community.circleci.plugins.plugin_utils._lookup import CircleCILookupBase, check_terms
+
+
+class LookupModule(CircleCILookupBase):
+
+    def check(self, terms):
+        options = dict((name, self.get_option(name)) for name in PARAMETERS)
+        report = self.get_option('report')
+        return [build_request(report, term, '_terms[%d]' % index, options)
+                for index, term in enumerate(check_terms(terms))]
+
+    def lookup(self, client, checked):
+        return [request.fetch(client) for request in checked]

@@ -1,0 +1,200 @@
+# Copyright (c) community.circleci contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Usage exports: create (rate limited by the API), wait until completed, download the files."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import posixpath
+import tempfile
+import time
+from contextlib import contextmanager
+from datetime import timedelta
+from urllib.parse import unquote, urlsplit
+
+from ansible_collections.community.circleci.plugins.module_utils._client import (
+    HAS_REQUESTS,
+    RATE_LIMITED,
+    RETRY_STATUSES,
+    CircleCIError,
+    quote_segment,
+)
+from ansible_collections.community.circleci.plugins.module_utils._dates import check_date_time, check_range, utc_now
+from ansible_collections.community.circleci.plugins.module_utils._validate import ValidationError, check_uuid
+
+if HAS_REQUESTS:
+    import requests
+
+# What the API accepts (spec): end at most 31 days after start, start at most one year ago.
+MAX_RANGE = timedelta(days=31)
+MAX_AGE = timedelta(days=365)
+DONE_STATES = frozenset(('completed', 'failed'))
+RATE_LIMIT_MESSAGE = ('CircleCI accepts at most 10 usage export requests per hour per organization and refused this '
+                      'one (HTTP 429, asking to wait %s): try again later, or read an export made earlier with '
+                      'usage_export_job_id')
+CHUNK = 64 * 1024
+
+
+def exports_path(org_id):
+    return '/organizations/%s/usage_export_job' % quote_segment(org_id)
+
+
+def check_create(params):
+    """The create request body from the options (checked before any request)."""
+    for option in ('start', 'end'):
+        if params.get(option) is None:
+            raise ValidationError(option, 'is required to create a usage export (or give usage_export_job_id)')
+    start = check_date_time('start', params['start'])
+    end = check_date_time('end', params['end'])
+    if check_range('start', start, 'end', end) > MAX_RANGE:
+        raise ValidationError('end', 'must be at most 31 days after start (the API refuses longer exports)')
+    if start < utc_now() - MAX_AGE:
+        raise ValidationError('start', 'must be at most one year ago (the API refuses older data)')
+    body = dict(start=params['start'], end=params['end'])
+    if params.get('shared_org_ids'):
+        body['shared_org_ids'] = [check_uuid('shared_org_ids[%d]' % index, value)
+                                  for index, value in enumerate(params['shared_org_ids'])]
+    return body
+
+
+class _LongRetryAfter(Exception):
+    def __init__(self, delay):
+        super().__init__(delay)
+        self.delay = delay
+
+
+@contextmanager
+def _no_long_waits(client):
+    """Give up at once instead of sleeping client.retry_after_max (what a Retry-After at or beyond the
+    cap comes to): the usage export limit answers 429 with a Retry-After of up to an hour, which no
+    retry within the cap can outlast. Shorter delays (backoff, a throttling Retry-After) are slept."""
+    sleep = client.sleep
+
+    def impatient(delay):
+        if delay >= client.retry_after_max:
+            raise _LongRetryAfter(delay)
+        sleep(delay)
+
+    client.sleep = impatient
+    try:
+        yield
+    finally:
+        client.sleep = sleep
+
+
+def create_export(client, org_id, body):
+    path = exports_path(org_id)
+    try:
+        with _no_long_waits(client):
+            return client.post(path, json=body, expected=(201,))
+    except _LongRetryAfter as exc:
+        raise CircleCIError('POST', path, RATE_LIMITED, RATE_LIMIT_MESSAGE % ('%d seconds or more' % exc.delay)) from None
+    except CircleCIError as exc:
+        if exc.status == RATE_LIMITED:
+            raise CircleCIError('POST', path, RATE_LIMITED, RATE_LIMIT_MESSAGE % 'a moment' + ' (%s)' % exc.message) from None
+        raise
+
+
+def get_export(client, org_id, export_id):
+    return client.get('%s/%s' % (exports_path(org_id), quote_segment(export_id)))
+
+
+class WaitTimeout(Exception):
+    def __init__(self, message, last):
+        super().__init__(message)
+        self.last = last
+
+
+def wait_for_export(client, org_id, export, timeout, interval):
+    """Poll until the export is completed or failed; WaitTimeout with the last answer otherwise.
+    Time is the larger of the wall clock and the sum of the delays slept (tests record sleeps)."""
+    start, slept = time.monotonic(), 0.0
+    while export.get('state') not in DONE_STATES:
+        left = timeout - max(time.monotonic() - start, slept)
+        if left <= 0:
+            raise WaitTimeout('wait_timeout: gave up after %g seconds: usage export %s is still %s'
+                              % (timeout, export.get('usage_export_job_id'), export.get('state')), export)
+        delay = min(interval, left)
+        client.sleep(delay)
+        slept += delay
+        export = dict(export, **get_export(client, org_id, export['usage_export_job_id']))
+    return export
+
+
+def file_name(url, index):
+    """The file name a download URL ends with; ValidationError if it has none that is safe to write."""
+    name = posixpath.basename(unquote(urlsplit(url).path))
+    if not name or name in ('.', '..') or '/' in name or '\\' in name or name.startswith('.'):
+        raise ValidationError('dest', 'download_urls[%d] (%s) does not end with a usable file name' % (index, url))
+    return name
+
+
+def _sha256_of(path):
+    digest = hashlib.sha256()
+    with open(path, 'rb') as handle:
+        for chunk in iter(lambda: handle.read(CHUNK), b''):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _fetch(client, url, handle):
+    """GET a download URL into `handle` (sha256 returned). The Circle-Token is not sent: the URLs are
+    signed and may point at another host. Retried like the API calls on 429, 5xx and lost connections."""
+    attempt = 0
+    while True:
+        failure = None
+        try:
+            with client.session.get(url, headers={'Circle-Token': None, 'Accept': '*/*'}, stream=True,
+                                    timeout=client.timeout, verify=client.verify) as response:
+                if response.status_code == 200:
+                    handle.seek(0)
+                    handle.truncate()
+                    digest = hashlib.sha256()
+                    for chunk in response.iter_content(CHUNK):
+                        digest.update(chunk)
+                        handle.write(chunk)
+                    return digest.hexdigest()
+                failure = CircleCIError('GET', url, response.status_code, (response.text or response.reason or '')[:200])
+                if response.status_code not in RETRY_STATUSES and response.status_code != RATE_LIMITED:
+                    raise failure
+        except requests.exceptions.RequestException as exc:
+            failure = CircleCIError('GET', url, None, str(exc))
+        if attempt >= client.retries:
+            raise failure
+        attempt += 1
+        client.sleep(min(client.backoff_max, client.backoff_base * 2 ** (attempt - 1)))
+
+
+def _umask():
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def download(client, urls, dest, check_mode):
+    """Download each URL into directory `dest` under the name it ends with. A file whose content is
+    already there is left alone. Returns (paths, written paths)."""
+    names = [file_name(url, index) for index, url in enumerate(urls)]
+    paths, written = [], []
+    for url, name in zip(urls, names):
+        path = os.path.join(dest, name)
+        # In check mode nothing is written in dest, not even a temporary file.
+        fd, temp = tempfile.mkstemp(dir=None if check_mode else dest, prefix='.%s.' % name)
+        try:
+            with os.fdopen(fd, 'w+b') as handle:
+                digest = _fetch(client, url, handle)
+            if os.path.isfile(path) and _sha256_of(path) == digest:
+                pass
+            else:
+                written.append(path)
+                if not check_mode:
+                    os.chmod(temp, 0o666 & ~_umask())  # as a plain open() would create it
+                    os.replace(temp, path)
+        finally:
+            if os.path.exists(temp):
+                os.unlink(temp)
+        paths.append(path)
+    return paths, written

@@ -1,0 +1,234 @@
+#!/usr/bin/python
+# Copyright (c) community.circleci contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: circleci_insights_info
+short_description: Read a CircleCI insights report of a project or an organization
+version_added: 0.1.0
+description:
+  - Read one insights report (workflow and job metrics, test metrics, flaky tests, branches, time series) of a
+    CircleCI project, or the summary of an organization.
+  - Paginated reports are read to the last page.
+  - The P(community.circleci.circleci_insights#lookup) lookup reads the same reports with the same options and returns
+    the same data.
+  - CircleCI refreshes most metrics daily; hourly time series are kept 48 hours, daily ones 90 days.
+author:
+  - community.circleci contributors (@ansible-collections)
+extends_documentation_fragment:
+  - community.circleci.connection
+  - community.circleci.attributes
+  - community.circleci.attributes.actiongroup_circleci
+  - community.circleci.attributes.info_module
+options:
+  project_slug:
+    description:
+      - Slug of the project, for example V(gh/acme/api) or V(circleci/ORG_ID/PROJECT_ID).
+      - Exactly one of O(project_slug) and O(org_slug) is required.
+    type: str
+  org_slug:
+    description:
+      - Slug of the organization, for example V(gh/acme) or V(circleci/ORG_ID).
+      - Only with O(report=summary), which then reads the organization summary (C(/insights/{org-slug}/summary))
+        instead of the project summary (C(/insights/pages/{project-slug}/summary)).
+    type: str
+  report:
+    description:
+      - The report to read, and the API endpoint it comes from.
+      - V(summary) - metrics and trends of the project and of each of its workflows (with O(project_slug)), or of
+        the organization and each of its projects (with O(org_slug)). Takes O(reporting_window), and
+        O(branches) and O(workflow_names) for a project or O(project_names) for an organization.
+      - V(workflows) - metrics of each workflow of the project (paginated). Takes O(branch) or O(all_branches),
+        O(reporting_window).
+      - V(workflow_runs) - the recent runs of workflow O(workflow_name) (paginated). Takes O(branch) or
+        O(all_branches), O(start_date), O(end_date).
+      - V(workflow_jobs) - metrics of each job of workflow O(workflow_name) (paginated). Takes O(branch) or
+        O(all_branches), O(reporting_window), O(job_name).
+      - V(workflow_summary) - metrics and trends of workflow O(workflow_name). Takes O(branch) or O(all_branches).
+      - V(test_metrics) - test metrics of workflow O(workflow_name). Takes O(branch) or O(all_branches).
+      - V(flaky_tests) - the flaky tests of the project. Takes no parameter.
+      - V(branches) - the branches with insights data, of the project or of workflow O(workflow_name) when given.
+      - V(job_timeseries) - time series of the job metrics of workflow O(workflow_name). Takes O(branch),
+        O(granularity), O(start_date), O(end_date).
+      - A parameter that the report does not take fails the task (it would be ignored by the API).
+    type: str
+    required: true
+    choices: [summary, workflows, workflow_runs, workflow_jobs, workflow_summary, test_metrics, flaky_tests, branches, job_timeseries]
+  workflow_name:
+    description:
+      - Name of the workflow; required by V(workflow_runs), V(workflow_jobs), V(workflow_summary), V(test_metrics) and
+        V(job_timeseries), optional for V(branches).
+    type: str
+  branch:
+    description:
+      - The VCS branch to read the metrics of. Without it (and without O(all_branches)), the API uses the default branch.
+      - Mutually exclusive with O(all_branches).
+    type: str
+  all_branches:
+    description:
+      - Whether to read the metrics of all branches combined.
+    type: bool
+  reporting_window:
+    description:
+      - The time window of the metrics. The API defaults to V(last-90-days).
+    type: str
+    choices: [last-24-hours, last-7-days, last-30-days, last-60-days, last-90-days]
+  start_date:
+    description:
+      - Only executions that started at or after this date-time (RFC 3339, for example V(2026-11-01T00:00:00Z)).
+      - Required when O(end_date) is given.
+    type: str
+  end_date:
+    description:
+      - Only executions that started before this date-time; at most 90 days after O(start_date).
+    type: str
+  granularity:
+    description:
+      - The granularity of the time series of V(job_timeseries).
+    type: str
+    choices: [daily, hourly]
+  job_name:
+    description:
+      - With V(workflow_jobs), only the jobs of this name.
+    type: str
+  branches:
+    description:
+      - With V(summary) of a project, the branches to include in branch-level workflow metrics.
+    type: list
+    elements: str
+  workflow_names:
+    description:
+      - With V(summary) of a project, the workflows to include in workflow-level metrics.
+    type: list
+    elements: str
+  project_names:
+    description:
+      - With V(summary) of an organization, the projects to include.
+    type: list
+    elements: str
+seealso:
+  - plugin: community.circleci.circleci_insights
+    plugin_type: lookup
+  - name: CircleCI insights API
+    description: The API reference of the insights endpoints.
+    link: https://circleci.com/docs/api/v2/index.html#tag/Insights
+"""
+
+EXAMPLES = r"""
+- name: Read the flaky tests of a project
+  community.circleci.circleci_insights_info:
+    project_slug: gh/acme/api
+    report: flaky_tests
+    api_token: "{{ circleci_token }}"
+  register: flaky
+
+- name: Show how many there are
+  ansible.builtin.debug:
+    msg: "{{ flaky.insights['total-flaky-tests'] }} flaky tests"
+
+- name: Metrics of every workflow on all branches over the last 30 days
+  community.circleci.circleci_insights_info:
+    project_slug: gh/acme/api
+    report: workflows
+    all_branches: true
+    reporting_window: last-30-days
+    api_token: "{{ circleci_token }}"
+  register: workflows
+
+- name: The recent runs of the build workflow on main
+  community.circleci.circleci_insights_info:
+    project_slug: gh/acme/api
+    report: workflow_runs
+    workflow_name: build
+    branch: main
+    start_date: "2026-11-01T00:00:00Z"
+    api_token: "{{ circleci_token }}"
+
+- name: Summary of an organization
+  community.circleci.circleci_insights_info:
+    org_slug: gh/acme
+    report: summary
+    reporting_window: last-7-days
+    api_token: "{{ circleci_token }}"
+"""
+
+RETURN = r"""
+insights:
+  description:
+    - The report as the API answers it.
+    - For the paginated reports (V(workflows), V(workflow_runs), V(workflow_jobs), V(job_timeseries)), the list of
+      the items of every page.
+    - For the others, the object the API answers, for example the keys C(flaky-tests) and C(total-flaky-tests) for
+      V(flaky_tests), or C(org_id), C(project_id) and C(branches) for V(branches).
+  returned: always
+  type: raw
+  sample:
+    - name: build
+      metrics:
+        total_runs: 12
+        successful_runs: 10
+        failed_runs: 2
+        success_rate: 0.8333
+      window_start: "2026-10-28T00:00:00Z"
+      window_end: "2026-11-27T00:00:00Z"
+report:
+  description: The report that was read.
+  returned: always
+  type: str
+  sample: workflows
+"""
+
+from ansible_collections.community.circleci.plugins.module_utils._insights import (
+    GRANULARITIES,
+    PARAMETERS,
+    REPORT_NAMES,
+    REPORTING_WINDOWS,
+    build_request,
+)
+from ansible_collections.community.circleci.plugins.module_utils._module import run_module
+from ansible_collections.community.circleci.plugins.module_utils._validate import (
+    ValidationError,
+    check_org_slug,
+    check_project_slug,
+)
+
+
+def run(module, client):
+    params = module.params
+    if params['project_slug'] is not None:
+        slug, option = check_project_slug('project_slug', params['project_slug']), 'project_slug'
+    elif params['report'] != 'summary':
+        raise ValidationError('org_slug', 'report %s needs project_slug: only report summary takes org_slug' % params['report'])
+    else:
+        slug, option = check_org_slug('org_slug', params['org_slug']), 'org_slug'
+    request = build_request(params['report'], slug, option, dict((name, params[name]) for name in PARAMETERS))
+    return dict(changed=False, report=params['report'], insights=request.fetch(client))
+
+
+def main():
+    argument_spec = dict(
+        project_slug=dict(type='str'),
+        org_slug=dict(type='str'),
+        report=dict(type='str', required=True, choices=list(REPORT_NAMES)),
+        workflow_name=dict(type='str'),
+        branch=dict(type='str'),
+        all_branches=dict(type='bool'),
+        reporting_window=dict(type='str', choices=list(REPORTING_WINDOWS)),
+        start_date=dict(type='str'),
+        end_date=dict(type='str'),
+        granularity=dict(type='str', choices=list(GRANULARITIES)),
+        job_name=dict(type='str'),
+        branches=dict(type='list', elements='str'),
+        workflow_names=dict(type='list', elements='str'),
+        project_names=dict(type='list', elements='str'),
+    )
+    run_module(argument_spec, run,
+               mutually_exclusive=[('project_slug', 'org_slug'), ('branch', 'all_branches')],
+               required_one_of=[('project_slug', 'org_slug')])
+
+
+if __name__ == '__main__':
+    main()
