@@ -28,7 +28,7 @@ for mode in "" --check; do
     done
   done
 done
-modules=$(grep -o 'community\.circleci\.circleci_[a-z_]*' tools/leak_check.yml | sort -u | wc -l)
-echo "leak-check: $((${#canaries[@]} + 1)) canaries (token; env values and webhook secret share one prefix; continuation key) x 3 outputs (stdout, stderr, log) x 2 modes; $modules modules"
+modules=$(grep -o 'community\.circleci\.circleci_[a-z_]*' tools/leak_check.yml | sort -u | wc -l)  # modules and lookups
+echo "leak-check: $((${#canaries[@]} + 1)) canaries (token; env values and webhook secret share one prefix; continuation key) x 3 outputs (stdout, stderr, log) x 2 modes; $modules modules and lookups"
 echo "leak-check: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
