@@ -25,7 +25,7 @@ from ansible_collections.community.circleci.plugins.module_utils._validate impor
 
 CLAIMS = ('audience', 'ttl')
 # What the API accepts (JSONDuration in the spec).
-TTL_RE = re.compile(r'^([0-9]+(ms|s|m|h|d|w)){1,7}$')
+TTL_RE = re.compile(r'^([0-9]+(ms|s|m|h|d|w)){1,7}\Z')
 # What it may answer: Go's time.Duration.String() (`1h30m0s`, `1.5s`, `500ms`, `1µs`) and the input form.
 _DURATION_PART_RE = re.compile(r'([0-9]+(?:\.[0-9]*)?|\.[0-9]+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h|d|w)')
 _MS_PER_UNIT = {

@@ -26,7 +26,7 @@ CONTEXTS = ('config',)
 DIFF_KEYS = ('created', 'deleted', 'modified')
 FAIL_ON = ('hard', 'soft', 'never')
 BUNDLE_LIMIT = int(2.5 * 1024 * 1024)  # about 2.5 MiB (413 above)
-DATE_TIME_RE = re.compile(r'^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$')
+DATE_TIME_RE = re.compile(r'^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})\Z')
 
 
 class PolicyScope:

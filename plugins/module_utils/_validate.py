@@ -9,12 +9,19 @@ from __future__ import annotations
 
 import re
 
-UUID_RE = re.compile(r'^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$')
+# The patterns end in \Z, not $: `$` also matches before a trailing newline, which a YAML block
+# scalar easily adds ("TOKEN\n" would pass, and then name another object in the request path).
+UUID_RE = re.compile(r'^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\Z')
 _UUID = r'[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}'
+# One organization or repository name of a slug: no slash or whitespace, and not . or .. (which
+# would move the request to another path once the slug is put into the URL unescaped).
+_NAME = r'(?!\.\.?(?:/|\Z))[^/\s]+'
 # gh|github|bb|bitbucket/ORG/REPO, or circleci/ORG_UUID/PROJECT_UUID (GitLab, GitHub App, standalone).
-PROJECT_SLUG_RE = re.compile(r'^(?:(?:gh|github|bb|bitbucket)/[^/\s]+/[^/\s]+|circleci/%s/%s)$' % (_UUID, _UUID))
-ORG_SLUG_RE = re.compile(r'^(?:(?:gh|github|bb|bitbucket)/[^/\s]+|circleci/%s)$' % _UUID)
-ENV_VAR_NAME_RE = re.compile(r'^[A-Za-z_][A-Za-z0-9_]*$')
+PROJECT_SLUG_RE = re.compile(r'^(?:(?:gh|github|bb|bitbucket)/%s/%s|circleci/%s/%s)\Z' % (_NAME, _NAME, _UUID, _UUID))
+ORG_SLUG_RE = re.compile(r'^(?:(?:gh|github|bb|bitbucket)/%s|circleci/%s)\Z' % (_NAME, _UUID))
+ENV_VAR_NAME_RE = re.compile(r'^[A-Za-z_][A-Za-z0-9_]*\Z')
+# http(s)://HOST[/PATH]: no whitespace, query or fragment (paths are appended to it).
+HTTP_URL_RE = re.compile(r'^https?://[^/\s?#]+[^\s?#]*\Z', re.IGNORECASE)
 
 
 class ValidationError(ValueError):
@@ -79,6 +86,6 @@ def check_choice(option, value, choices):
 
 
 def check_http_url(option, value):
-    if not isinstance(value, str) or not re.match(r'^https?://[^/\s]+', value):
-        raise ValidationError(option, "'%s' is not an http(s) URL" % (value,))
+    if not isinstance(value, str) or not HTTP_URL_RE.match(value):
+        raise ValidationError(option, "'%s' is not an http(s) URL (http(s)://HOST/PATH, without spaces, query or fragment)" % (value,))
     return value

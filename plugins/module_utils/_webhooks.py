@@ -25,7 +25,7 @@ from ansible_collections.community.circleci.plugins.module_utils._validate impor
 )
 
 EVENTS = ('workflow-completed', 'job-completed')
-HTTPS_URL_RE = re.compile(r'^https://[^/\s?#]+[^\s]*$', re.IGNORECASE)
+HTTPS_URL_RE = re.compile(r'^https://[^/\s?#]+[^\s]*\Z', re.IGNORECASE)
 # Fields compared with the user's options (normalised names).
 COMPARED = ('url', 'events', 'verify_tls')
 DEFAULT_VERIFY_TLS = True
