@@ -25,7 +25,9 @@ run sanity bash -c "cd $COLL && ansible-test sanity --venv --python 3.11 --color
 run units bash -c "cd $COLL && ansible-test units --venv --python 3.11 --color no"
 run integration python tools/emulator_run.py -- tools/integration.sh "$COLL" ""
 run integration-faults python tools/emulator_run.py -- tools/integration.sh "$COLL" "$FAULTS"
+run reliability-inputs python tools/reliability_inputs.py
 run leak-check python tools/emulator_run.py -- tools/leak_check.sh
+run check-mode-audit python tools/emulator_run.py -- tools/reliability/check_mode_audit.sh
 run molecule tools/molecule.sh
 run install-check tools/install_check.sh "$COLL"
 run install-forms tools/install_forms_check.sh "$COLL"

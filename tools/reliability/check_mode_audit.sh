@@ -6,7 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=$(mktemp); trap 'rm -f "$out"' EXIT
 if ansible-playbook tools/reliability/check_mode_audit.yml >"$out" 2>&1; then
-  grep -o 'check-mode audit: [^"]*' "$out" | tail -1
+  line=$(grep -o 'check-mode audit: [^"]*' "$out" | tail -1)
+  echo "$line"
+  echo "check-mode-audit: $(echo "$line" | grep -o '[0-9]* check-mode tasks' | cut -d' ' -f1) passed, 0 failed"
 else
-  tail -40 "$out"; echo "check-mode audit: FAILED"; exit 1
+  tail -40 "$out"; echo "check-mode-audit: 0 passed, 1 failed"; exit 1
 fi
