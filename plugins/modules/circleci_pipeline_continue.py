@@ -35,6 +35,7 @@ options:
     description:
       - The continuation key of the setup pipeline. Inside a CircleCI setup job it is in the environment variable
         E(CIRCLE_CONTINUATION_KEY), which is used when this option is not set.
+      - Required unless E(CIRCLE_CONTINUATION_KEY) is set.
     type: str
     required: true
   configuration:

@@ -49,6 +49,7 @@ options:
   end:
     description:
       - End of the period (inclusive), after O(start) and at most 31 days after it.
+      - Required unless O(usage_export_job_id) is given.
     type: str
   shared_org_ids:
     description:

@@ -41,7 +41,7 @@ EXAMPLES = r"""
     workflow_id: 5034460f-c7c4-4c43-9457-de07e2029e7b
     api_token: "{{ circleci_token }}"
   register: wf
-  until: wf.workflow.status not in ['running', 'failing', 'not_run', 'on_hold']
+  until: wf.workflow.status not in ['running', 'failing', 'on_hold']
   retries: 60
   delay: 10
 
