@@ -42,8 +42,10 @@ options:
   retries:
     description:
       - How many times a request is retried after HTTP 429 (honouring C(Retry-After), at most 60 seconds),
-        502, 503, 504 or a lost connection, with exponential backoff between attempts.
+        500, 502, 503, 504 or a lost connection, with exponential backoff between attempts.
       - A request that creates something is only sent again after reading back that it was not created.
+        Other POST requests (triggering a pipeline, rerunning a workflow, ...) are only sent again after HTTP 429,
+        because after a 5xx or a lost answer they may have been applied; the task then fails saying so.
       - V(0) disables retries.
     type: int
     default: 5
@@ -98,9 +100,11 @@ options:
   retries:
     description:
       - How many times a request is retried after HTTP 429 (honouring C(Retry-After), at most 60 seconds),
-        502, 503, 504 or a lost connection.
+        500, 502, 503, 504 or a lost connection.
     type: int
     default: 5
+    vars:
+      - name: circleci_retries
 requirements:
   - requests
 """

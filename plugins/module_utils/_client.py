@@ -38,8 +38,9 @@ USER_AGENT = 'community.circleci/%s' % COLLECTION_VERSION
 # Methods that may be sent again after an ambiguous failure (the server may or may not have
 # acted on the first one): repeating them gives the same end state.
 IDEMPOTENT_METHODS = frozenset(('GET', 'HEAD', 'PUT', 'PATCH', 'DELETE'))
-# Gateway errors: the request may not have reached the service (or it failed half way).
-RETRY_STATUSES = frozenset((502, 503, 504))
+# Server and gateway errors: the request may not have reached the service, or it may have been
+# applied before the error (a 500 can come after the write). Retried only when resending is safe.
+RETRY_STATUSES = frozenset((500, 502, 503, 504))
 RATE_LIMITED = 429
 # Keep-alive connections kept per host: at least the highest `concurrency` of the bulk forms
 # (_bulk.MAX_CONCURRENCY), so that parallel requests reuse their connections.
@@ -144,9 +145,11 @@ class CircleCIClient:
     # --- calls -----------------------------------------------------------------------------
 
     def request(self, method, path, params=None, json=None, expected=(200,), repeatable=False):
-        """Send one call. GET/PUT/PATCH/DELETE are retried on 429, 502/503/504 and lost connections;
-        POST only on 429 (and a connect timeout), because the service did not act on those, unless
-        `repeatable` says that sending it twice ends in the same state (an overwrite, a dry run)."""
+        """Send one call. GET/PUT/PATCH/DELETE are retried on 429, 500/502/503/504 and lost
+        connections; POST only on 429 (and a connect timeout), because the service did not act on
+        those, unless `repeatable` says that sending it twice ends in the same state (an overwrite,
+        a dry run). A POST that is not repeatable fails at once on a 5xx or a lost answer, saying
+        that it may have been applied."""
         return self._request(method.upper(), path, params, json, expected, None, repeatable)
 
     def get(self, path, params=None, expected=(200,)):
@@ -167,8 +170,8 @@ class CircleCIClient:
     def create(self, path, json, find_existing, params=None, expected=(200, 201)):
         """POST that creates one object, safe to retry.
 
-        After an ambiguous failure (502/503/504 or a lost connection: the object may have been
-        created), `find_existing()` is called before posting again; if it returns an object,
+        After an ambiguous failure (500/502/503/504 or a lost connection: the object may have
+        been created), `find_existing()` is called before posting again; if it returns an object,
         that object is returned and nothing is posted again.
         """
         return self._request('POST', path, params, json, expected, find_existing)
@@ -235,7 +238,14 @@ class CircleCIClient:
                     ambiguous = True
                 else:
                     raise failure
-            if (ambiguous and not may_repeat) or attempt >= self.retries:
+            if ambiguous and not may_repeat:
+                raise self._error(method, path, failure.status, failure.message + (
+                    ' (the request may have been applied, so it was not sent again:'
+                    ' check the current state before running it again)'))
+            if attempt >= self.retries:
+                if attempt:
+                    raise self._error(method, path, failure.status,
+                                      '%s (gave up after %d attempts)' % (failure.message, attempt + 1))
                 raise failure
             attempt += 1
             self.sleep(self._backoff(attempt) if delay is None else delay)

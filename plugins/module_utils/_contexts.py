@@ -72,9 +72,17 @@ def context_path(context_id):
 # --- contexts -------------------------------------------------------------------------------
 
 def create_context(client, resolver, name, owner):
-    """Create a context; after a lost answer, finds it by name instead of creating a second one."""
-    return client.create('/context', {'name': name, 'owner': owner.body()},
-                         find_existing=lambda: resolver.context(name, owner, refresh=True))
+    """Create a context; after a lost answer, finds it by name instead of creating a second one.
+    A 409 (another run created it since it was read as absent) adopts the existing context."""
+    try:
+        return client.create('/context', {'name': name, 'owner': owner.body()},
+                             find_existing=lambda: resolver.context(name, owner, refresh=True))
+    except CircleCIError as exc:
+        if exc.status == 409:
+            found = resolver.context(name, owner, refresh=True)
+            if found is not None:
+                return found
+        raise
 
 
 def delete_context(client, resolver, context, owner):

@@ -20,7 +20,7 @@ from ansible_collections.community.circleci.plugins.module_utils._validate impor
     check_non_empty,
     check_project_slug,
 )
-from ansible_collections.community.circleci.plugins.module_utils._webhooks import list_webhooks, normalize_webhook
+from ansible_collections.community.circleci.plugins.module_utils._webhooks import list_webhooks, normalize_webhook, settle_concurrent_create
 
 MASK_PREFIX = 'xxxx'
 
@@ -147,8 +147,11 @@ def create_checkout_key(client, slug, key_type):
     def find_existing():
         found = keys_of_type(list_checkout_keys(client, slug), key_type)
         return found[0] if found else None
-    return client.create(project_path(slug) + '/checkout-key', {'type': key_type}, find_existing=find_existing,
-                         expected=(200, 201))
+    created = client.create(project_path(slug) + '/checkout-key', {'type': key_type}, find_existing=find_existing,
+                            expected=(200, 201))
+    # another run may have created one too (both read "none"): one of the two is kept
+    return settle_concurrent_create(created, keys_of_type(list_checkout_keys(client, slug), key_type), 'fingerprint',
+                                    lambda key: delete_checkout_key(client, slug, key['fingerprint']))
 
 
 def delete_checkout_key(client, slug, fingerprint):

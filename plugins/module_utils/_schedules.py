@@ -269,7 +269,14 @@ def create_schedule(client, project_slug, body, name):
         found = find_by_name(list_schedules(client, project_slug), name)
         return found[0] if found else None
 
-    return client.create(schedules_path(project_slug), body, find_existing=find_existing, expected=(200, 201))
+    try:
+        return client.create(schedules_path(project_slug), body, find_existing=find_existing, expected=(200, 201))
+    except CircleCIError as exc:
+        # 409: a schedule of that name exists (another run created it since it was read as absent)
+        found = find_existing() if exc.status == 409 else None
+        if found is None:
+            raise
+        return found
 
 
 def update_schedule(client, schedule_id, body):

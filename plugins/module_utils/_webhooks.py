@@ -146,7 +146,28 @@ def create_webhook(client, project_id, fields, signing_secret):
         found = find_by_name(list_webhooks(client, project_id), fields['name'])
         return found[0] if found else None
 
-    return client.create('/webhook', body, find_existing=find_existing, expected=(200, 201))
+    created = client.create('/webhook', body, find_existing=find_existing, expected=(200, 201))
+    return settle_concurrent_create(created, find_by_name(list_webhooks(client, project_id), fields['name']),
+                                    'id', lambda webhook: delete_webhook(client, webhook['id']))
+
+
+def settle_concurrent_create(created, same, key, delete):
+    """After creating an object that the API lets exist twice (a webhook name, a checkout key
+    type), `same` lists the objects it must not be duplicated with, read after the create. If
+    another run created one at the same time (both had read "absent"), every run keeps the
+    oldest (created-at, then `key`) and deletes its own if it is not that one: both end with one.
+    Returns the object kept."""
+    if not isinstance(created, dict) or created.get(key) is None or len(same) < 2:
+        return created
+
+    def age(item):
+        return (str(read_field(item, 'created-at') or ''), str(item.get(key)))
+
+    keeper = min(same, key=age)
+    if keeper.get(key) == created.get(key) or not any(item.get(key) == created.get(key) for item in same):
+        return created
+    delete(created)
+    return keeper
 
 
 def replace_webhook(client, webhook_id, fields, signing_secret):

@@ -16,7 +16,7 @@ from ansible_collections.community.circleci.plugins.module_utils._client import 
     quote_slug,
 )
 from ansible_collections.community.circleci.plugins.module_utils._version import COLLECTION_VERSION
-from ansible_collections.community.circleci.tests.unit.plugins.module_utils._scripted_http import call
+from ansible_collections.community.circleci.tests.unit.plugins.module_utils._scripted_http import ANY, call
 
 TOKEN = 'tok-3c1f9e0a-secret'
 CONTEXT = {'id': '5b0a1c44-9f0e-4a5c-9f0d-2a4c5e7b8d11', 'name': 'deploy', 'created_at': '2025-01-10T12:00:00.000Z'}
@@ -160,8 +160,8 @@ def test_post_is_retried_on_429(api, client):
 
 # --- 5xx and lost connections ----------------------------------------------------------------
 
-@pytest.mark.parametrize('status', [502, 503, 504])
-def test_gateway_errors_back_off_exponentially(api, client, status):
+@pytest.mark.parametrize('status', [500, 502, 503, 504])
+def test_server_errors_back_off_exponentially(api, client, status):
     api.expect(*[call('GET', '/me', status=status)] * 3 + [call('GET', '/me', body={'id': 'u1'})])
     assert client.get('/me') == {'id': 'u1'}
     assert client.delays == [1.0, 2.0, 4.0]
@@ -175,12 +175,96 @@ def test_backoff_has_jitter_and_a_cap(api, client):
     assert client.delays == [0.5, 1.0, 2.0, 4.0, 8.0, 15.0, 15.0, 15.0]
 
 
-def test_500_is_not_retried(api, client):
-    api.expect(call('GET', '/me', status=500, body={'message': 'boom'}))
+@pytest.mark.parametrize('method', ['GET', 'PUT', 'DELETE', 'PATCH'])
+def test_idempotent_methods_are_retried_after_a_500(api, client, method):
+    # the first one may have been applied (a 500 can come after the write): sending it again
+    # ends in the same state
+    body = {'value': 'v'} if method in ('PUT', 'PATCH') else None
+    api.expect(call(method, '/x', json=body if body else ANY, status=500, body={'message': 'Internal server error.'}),
+               call(method, '/x', json=body if body else ANY, body={'ok': True}))
+    assert client.request(method, '/x', json=body) == {'ok': True}
+    assert client.delays == [1.0]
+
+
+def test_a_repeatable_post_is_retried_after_a_500(api, client):
+    body = {'name': 'FOO', 'value': 'bar'}
+    api.expect(call('POST', '/project/gh/acme/api/envvar', json=body, status=500, body={'message': 'Internal server error.'}),
+               call('POST', '/project/gh/acme/api/envvar', json=body, status=201, body={'name': 'FOO', 'value': 'xxxxr'}))
+    assert client.post('/project/gh/acme/api/envvar', json=body, repeatable=True) == {'name': 'FOO', 'value': 'xxxxr'}
+    assert client.delays == [1.0]
+
+
+def test_a_plain_post_is_not_retried_after_a_500_and_says_it_may_have_been_applied(api, client):
+    api.expect(call('POST', '/workflow/w1/rerun', json={}, status=500, body={'message': 'Internal server error.'}))
     with pytest.raises(CircleCIError) as error:
-        client.get('/me')
+        client.post('/workflow/w1/rerun', json={})
     assert error.value.status == 500
-    assert client.delays == []
+    assert str(error.value) == (
+        'POST /workflow/w1/rerun -> 500: Internal server error. (the request may have been applied, so it was'
+        ' not sent again: check the current state before running it again)')
+    assert client.delays == [] and client.request_count == 1
+
+
+def test_a_500_that_persists_fails_after_the_retries(api, client):
+    client.retries = 3
+    api.expect(*[call('GET', '/project/gh/acme/api/checkout-key', status=500, body={'message': 'Internal server error.'})] * 4)
+    with pytest.raises(CircleCIError) as error:
+        client.get('/project/gh/acme/api/checkout-key')
+    assert str(error.value) == ('GET /project/gh/acme/api/checkout-key -> 500: Internal server error.'
+                                ' (gave up after 4 attempts)')
+    assert client.delays == [1.0, 2.0, 4.0]
+
+
+def test_create_after_a_500_finds_the_object_created_before_the_error(api, client):
+    body = {'name': 'deploy', 'owner': {'slug': 'gh/acme', 'type': 'organization'}}
+    api.expect(
+        call('POST', '/context', json=body, status=500, body={'message': 'Internal server error.'}),
+        call('GET', '/context', query=OWNER_QUERY, body={'items': [CONTEXT], 'next_page_token': None}),
+    )
+
+    def find():
+        return next((c for c in client.paginate('/context', OWNER_QUERY) if c['name'] == 'deploy'), None)
+
+    assert client.create('/context', body, find_existing=find) == CONTEXT
+    assert client.delays == [1.0]
+
+
+def test_create_after_a_500_posts_again_when_nothing_was_created(api, client):
+    body = {'name': 'deploy', 'owner': {'slug': 'gh/acme', 'type': 'organization'}}
+    api.expect(
+        call('POST', '/context', json=body, status=500, body={'message': 'Internal server error.'}),
+        call('GET', '/context', query=OWNER_QUERY, body={'items': [], 'next_page_token': None}),
+        call('POST', '/context', json=body, status=500, body={'message': 'Internal server error.'}),
+        call('GET', '/context', query=OWNER_QUERY, body={'items': [], 'next_page_token': None}),
+        call('POST', '/context', json=body, body=CONTEXT),
+    )
+
+    def find():
+        return next((c for c in client.paginate('/context', OWNER_QUERY) if c['name'] == 'deploy'), None)
+
+    assert client.create('/context', body, find_existing=find) == CONTEXT
+    assert client.delays == [1.0, 2.0]
+
+
+def test_create_mixing_429_drop_and_500_posts_once_more_than_it_created(api, client):
+    # 429: refused before processing, posted again without reading; drop and 500: read first
+    body = {'name': 'deploy', 'owner': {'slug': 'gh/acme', 'type': 'organization'}}
+    empty = {'items': [], 'next_page_token': None}
+    api.expect(
+        call('POST', '/context', json=body, status=429, headers={'Retry-After': '1'}),
+        call('POST', '/context', json=body, drop=True),
+        call('GET', '/context', query=OWNER_QUERY, status=429, headers={'Retry-After': '1'}),
+        call('GET', '/context', query=OWNER_QUERY, body=empty),
+        call('POST', '/context', json=body, status=500, body={'message': 'Internal server error.'}),
+        call('GET', '/context', query=OWNER_QUERY, body={'items': [CONTEXT], 'next_page_token': None}),
+    )
+
+    def find():
+        return next((c for c in client.paginate('/context', OWNER_QUERY) if c['name'] == 'deploy'), None)
+
+    assert client.create('/context', body, find_existing=find) == CONTEXT
+    assert [r.method for r in api.requests].count('POST') == 3
+    assert client.delays == [1.0, 2.0, 1.0, 4.0]
 
 
 @pytest.mark.parametrize('method', ['GET', 'PUT', 'DELETE', 'PATCH'])
@@ -197,6 +281,8 @@ def test_post_is_not_retried_after_a_dropped_connection(api, client):
         client.post('/workflow/w1/rerun', json={})
     assert error.value.status is None
     assert str(error.value).startswith('POST /workflow/w1/rerun -> no response: ')
+    assert str(error.value).endswith('(the request may have been applied, so it was not sent again:'
+                                     ' check the current state before running it again)')
     assert client.request_count == 1
 
 
@@ -204,7 +290,8 @@ def test_post_is_not_retried_on_503(api, client):
     api.expect(call('POST', '/workflow/w1/rerun', status=503, body={'message': 'unavailable'}))
     with pytest.raises(CircleCIError) as error:
         client.post('/workflow/w1/rerun', json={})
-    assert str(error.value) == 'POST /workflow/w1/rerun -> 503: unavailable'
+    assert str(error.value) == ('POST /workflow/w1/rerun -> 503: unavailable (the request may have been applied,'
+                                ' so it was not sent again: check the current state before running it again)')
     assert client.delays == []
 
 
@@ -257,7 +344,7 @@ def test_retries_exhausted_raise_the_last_error(api, client):
     with pytest.raises(CircleCIError) as error:
         client.get('/context/abc')
     assert (error.value.method, error.value.path, error.value.status) == ('GET', '/context/abc', 503)
-    assert str(error.value) == 'GET /context/abc -> 503: Service unavailable'
+    assert str(error.value) == 'GET /context/abc -> 503: Service unavailable (gave up after 3 attempts)'
     assert client.request_count == 3
 
 

@@ -28,7 +28,8 @@ def listing(*keys, **query):
 
 def test_creates_a_deploy_key_when_none_exists(api, run_module):
     created = key(FP1)
-    api.expect(listing(key(FP2, 'github-user-key')), call('POST', KEYS, json={'type': 'deploy-key'}, status=201, body=created))
+    api.expect(listing(key(FP2, 'github-user-key')), call('POST', KEYS, json={'type': 'deploy-key'}, status=201, body=created),
+               listing(key(FP2, 'github-user-key'), created))
     result = run_module(circleci_checkout_key, {'project_slug': SLUG, 'type': 'deploy-key'}, diff=True)
     assert result['changed'] is True
     assert result['keys'] == [created]
@@ -60,10 +61,21 @@ def test_check_mode_creates_nothing(api, run_module):
 
 def test_a_lost_answer_does_not_create_a_second_key(api, run_module, sleeps):
     created = key(FP1)
-    api.expect(listing(), call('POST', KEYS, json={'type': 'deploy-key'}, drop=True), listing(created))
+    api.expect(listing(), call('POST', KEYS, json={'type': 'deploy-key'}, drop=True), listing(created), listing(created))
     result = run_module(circleci_checkout_key, {'project_slug': SLUG, 'type': 'deploy-key'})
     assert result['changed'] is True
     assert result['keys'] == [created]
+
+
+def test_a_concurrent_create_keeps_one_key(api, run_module):
+    # another run created a deploy key after we read "none": the older key is kept, ours deleted
+    ours = key(FP1)
+    theirs = dict(key(FP2), **{'created-at': '2025-01-10T11:00:00.000Z'})
+    api.expect(listing(), call('POST', KEYS, json={'type': 'deploy-key'}, status=201, body=ours), listing(ours, theirs),
+               call('DELETE', KEYS + '/' + FP1.replace(':', '%3A'), body={'message': 'ok'}))
+    result = run_module(circleci_checkout_key, {'project_slug': SLUG, 'type': 'deploy-key'})
+    assert result['changed'] is True
+    assert result['keys'] == [theirs]
 
 
 def test_absent_by_fingerprint(api, run_module):

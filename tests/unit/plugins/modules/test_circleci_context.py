@@ -146,6 +146,15 @@ def test_create_after_a_lost_answer_does_not_create_twice(api, run_module, sleep
     assert len(sleeps) == 1
 
 
+def test_a_409_on_create_adopts_the_context_another_run_created(api, run_module):
+    # another run created "deploy" between our read ("absent") and our create
+    api.expect(listing(), call('POST', '/context', status=409, body={'message': 'A context with this name already exists.'}),
+               listing(CONTEXT))
+    result = run_module(circleci_context, ARGS)
+    assert result['changed'] is True
+    assert result['context'] == CONTEXT
+
+
 def test_owner_id_and_account_owner(api, run_module):
     owner_id = 'ec6887ec-7d44-4b31-b468-7e552408ee32'
     api.expect(

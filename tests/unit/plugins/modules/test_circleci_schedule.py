@@ -76,6 +76,14 @@ def test_create_after_a_lost_answer_does_not_duplicate(api, run_module, sleeps):
     assert result['schedule']['id'] == SCHEDULE_ID
 
 
+def test_a_409_on_create_adopts_the_schedule_another_run_created(api, run_module):
+    api.expect(listing(), call('POST', LIST, status=409, body={'message': 'A schedule with this name already exists.'}),
+               listing(stored()))
+    result = run_module(circleci_schedule, dict(ARGS, timetable=TIMETABLE, branch='main'))
+    assert result['changed'] is True
+    assert result['schedule']['id'] == SCHEDULE_ID
+
+
 def test_check_mode_create_sends_no_write(api, run_module):
     api.expect(listing())
     result = run_module(circleci_schedule, dict(ARGS, timetable=TIMETABLE, branch='main'), check_mode=True, diff=True)

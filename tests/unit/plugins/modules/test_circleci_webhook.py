@@ -47,7 +47,7 @@ def assert_secret_free(result):
 def test_create(api, run_module):
     body = {'name': 'notify', 'url': URL, 'events': ['job-completed', 'workflow-completed'], 'verify-tls': True,
             'signing-secret': SECRET, 'scope': {'id': PROJECT_ID, 'type': 'project'}}
-    api.expect(project(), listing(), call('POST', '/webhook', json=body, status=201, body=stored()))
+    api.expect(project(), listing(), call('POST', '/webhook', json=body, status=201, body=stored()), listing(stored()))
     result = run_module(circleci_webhook, dict(ARGS, url=URL, events=['workflow-completed', 'job-completed'],
                                                signing_secret=SECRET), diff=True)
     assert result['changed'] is True
@@ -61,7 +61,8 @@ def test_create(api, run_module):
 
 def test_create_by_project_id_needs_no_project_lookup(api, run_module):
     api.expect(listing(), call('POST', '/webhook', json=lambda body: body['scope'] == {'id': PROJECT_ID, 'type': 'project'}
-                               and body['verify-tls'] is False, status=201, body=stored(**{'verify-tls': False})))
+                               and body['verify-tls'] is False, status=201, body=stored(**{'verify-tls': False})),
+               listing(stored(**{'verify-tls': False})))
     result = run_module(circleci_webhook, {'project_id': PROJECT_ID.upper(), 'name': 'notify', 'url': URL,
                                            'events': ['job-completed'], 'verify_tls': False, 'signing_secret': SECRET})
     assert result['changed'] is True
@@ -71,12 +72,35 @@ def test_create_by_project_id_needs_no_project_lookup(api, run_module):
 def test_create_after_a_lost_answer_does_not_duplicate(api, run_module, sleeps):
     api.expect(project(), listing(),
                call('POST', '/webhook', drop=True),
-               listing(stored()))
+               listing(stored()), listing(stored()))
     result = run_module(circleci_webhook, dict(ARGS, url=URL, events=['workflow-completed', 'job-completed'],
                                                signing_secret=SECRET))
     assert result['changed'] is True
     assert result['webhook']['id'] == HOOK_ID
     assert len(sleeps) == 1
+
+
+OTHER_ID = '2e5c5b5f-5b9d-4c3c-8e1f-7b2a6c3f9d22'
+
+
+def test_a_concurrent_create_of_the_same_name_keeps_the_older_webhook(api, run_module):
+    # another run created "notify" between our read ("absent") and our create: ours is newer,
+    # so ours is deleted and the older one kept (the other run keeps it too)
+    theirs = stored(id=OTHER_ID, **{'created-at': '2025-01-10T11:59:59.000Z'})
+    api.expect(project(), listing(), call('POST', '/webhook', status=201, body=stored()), listing(theirs, stored()),
+               call('DELETE', '/webhook/%s' % HOOK_ID, body={'message': 'ok'}))
+    result = run_module(circleci_webhook, dict(ARGS, url=URL, events=['workflow-completed', 'job-completed'],
+                                               signing_secret=SECRET))
+    assert result['changed'] is True
+    assert result['webhook']['id'] == OTHER_ID
+
+
+def test_a_concurrent_create_keeps_ours_when_it_is_the_older(api, run_module):
+    theirs = stored(id=OTHER_ID, **{'created-at': '2025-01-10T12:00:01.000Z'})
+    api.expect(project(), listing(), call('POST', '/webhook', status=201, body=stored()), listing(stored(), theirs))
+    result = run_module(circleci_webhook, dict(ARGS, url=URL, events=['workflow-completed', 'job-completed'],
+                                               signing_secret=SECRET))
+    assert result['webhook']['id'] == HOOK_ID
 
 
 def test_check_mode_create_sends_no_write(api, run_module):
