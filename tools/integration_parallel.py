@@ -7,7 +7,8 @@ group's output and one closing line: "NAME: N passed, M failed" (one count per t
         [--only TARGET ...] [--exclude TARGET ...]
 
 With faults, the run is dominated by Retry-After sleeps rather than CPU, so groups run side by
-side even on a small machine. Targets are the directories of tests/integration/targets that do
+side even on a small machine (the first group starts alone until its first target runs: see
+below). Targets are the directories of tests/integration/targets that do
 not start with setup_; they are dealt round-robin (sorted by name) into --jobs groups.
 """
 from __future__ import annotations
@@ -18,6 +19,7 @@ import re
 import subprocess
 import sys
 import threading
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TARGETS = os.path.join(ROOT, "tests", "integration", "targets")
@@ -59,13 +61,28 @@ def main() -> int:
     groups = [targets[i::jobs] for i in range(jobs)]
     workdir = os.path.join(ROOT, "build", "parallel", args.name)
     os.makedirs(workdir, exist_ok=True)
+    for name in os.listdir(workdir):
+        if name.endswith(".log"):
+            os.remove(os.path.join(workdir, name))  # a previous run's
     print("%s: %d targets in %d groups%s" % (args.name, len(targets), jobs,
                                             ", faults %s" % args.faults if args.faults else ""), flush=True)
 
     results: dict = {}
     threads = [threading.Thread(target=run_group, args=(i, group, args.faults, workdir, results))
                for i, group in enumerate(groups)]
-    for thread in threads:
+    # The first group starts alone until its first target runs: on a fresh machine ansible-test
+    # first creates what every invocation of the user shares (its SSH key pair in
+    # ~/.ansible/test), and two invocations doing that at once fail.
+    threads[0].start()
+    first_log = os.path.join(workdir, "group-0.log")
+    deadline = time.monotonic() + 600
+    while threads[0].is_alive() and time.monotonic() < deadline:
+        if os.path.exists(first_log):
+            with open(first_log, errors="replace") as handle:
+                if re.search(r"^Running \S+ integration test role", handle.read(), re.M):
+                    break
+        time.sleep(1)
+    for thread in threads[1:]:
         thread.start()
     for thread in threads:
         thread.join()
