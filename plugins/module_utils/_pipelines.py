@@ -46,6 +46,16 @@ def workflow_path(workflow_id):
 
 # --- input --------------------------------------------------------------------------------
 
+def wait_argument_spec():
+    """The options of the modules that can wait for workflows (trigger, workflow actions)."""
+    return dict(
+        wait=dict(type='bool', default=False),
+        wait_timeout=dict(type='int', default=1800),
+        poll_interval=dict(type='float', default=5),
+        fail_on_workflow_failure=dict(type='bool', default=True),
+    )
+
+
 def check_wait_options(params):
     """wait_timeout and poll_interval as numbers of seconds (checked even when wait is off, so
     that a typo shows at once)."""

@@ -89,3 +89,19 @@ def check_http_url(option, value):
     if not isinstance(value, str) or not HTTP_URL_RE.match(value):
         raise ValidationError(option, "'%s' is not an http(s) URL (http(s)://HOST/PATH, without spaces, query or fragment)" % (value,))
     return value
+
+
+def text_or_src(params, option, src_option='src'):
+    """The text of `option`, or of the UTF-8 file named by `src_option` (read on the host the
+    module runs on); one of them is required and the text must not be empty."""
+    src = params.get(src_option)
+    if src is not None:
+        try:
+            with open(src, 'rb') as handle:
+                text = handle.read().decode('utf-8')
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ValidationError(src_option, "cannot read '%s': %s" % (src, getattr(exc, 'strerror', None) or exc)) from None
+        return check_non_empty(src_option, text)
+    if params.get(option) is None:
+        raise ValidationError(option, '%s or %s is required' % (option, src_option))
+    return check_non_empty(option, params[option])

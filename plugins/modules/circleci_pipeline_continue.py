@@ -93,26 +93,13 @@ from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.community.circleci.plugins.module_utils._module import run_module
 from ansible_collections.community.circleci.plugins.module_utils._schedules import check_parameters
-from ansible_collections.community.circleci.plugins.module_utils._validate import ValidationError, check_non_empty
-
-
-def read_configuration(params):
-    if params['src'] is not None:
-        try:
-            with open(params['src'], 'rb') as handle:
-                text = handle.read().decode('utf-8')
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ValidationError('src', "cannot read '%s': %s" % (params['src'], getattr(exc, 'strerror', None) or exc)) from None
-        return check_non_empty('src', text)
-    if params['configuration'] is None:
-        raise ValidationError('configuration', 'configuration or src is required')
-    return check_non_empty('configuration', params['configuration'])
+from ansible_collections.community.circleci.plugins.module_utils._validate import check_non_empty, text_or_src
 
 
 def run(module, client):
     params = module.params
     key = check_non_empty('continuation_key', params['continuation_key'])
-    configuration = read_configuration(params)
+    configuration = text_or_src(params, 'configuration')
     parameters = None if params['parameters'] is None else check_parameters(params['parameters'])
     result = dict(changed=True, message='', parameters=parameters or {})
     if module.check_mode:

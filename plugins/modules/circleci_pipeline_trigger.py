@@ -281,6 +281,7 @@ from ansible_collections.community.circleci.plugins.module_utils._pipelines impo
     pending_approvals,
     wait_for_pipeline,
     ON_HOLD,
+    wait_argument_spec,
 )
 
 
@@ -332,11 +333,8 @@ def main():
         definition_id=dict(type='str'),
         config=dict(type='dict', options=ref_options, mutually_exclusive=[('branch', 'tag')]),
         checkout=dict(type='dict', options=ref_options, mutually_exclusive=[('branch', 'tag')]),
-        wait=dict(type='bool', default=False),
-        wait_timeout=dict(type='int', default=1800),
-        poll_interval=dict(type='float', default=5),
-        fail_on_workflow_failure=dict(type='bool', default=True),
     )
+    argument_spec.update(wait_argument_spec())
     run_module(argument_spec, run, mutually_exclusive=[('branch', 'tag')])
 
 

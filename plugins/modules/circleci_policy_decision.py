@@ -171,26 +171,13 @@ from ansible_collections.community.circleci.plugins.module_utils._policy import 
     make_decision,
 )
 from ansible_collections.community.circleci.plugins.module_utils._resolve import Resolver
-from ansible_collections.community.circleci.plugins.module_utils._validate import ValidationError, check_non_empty
-
-
-def read_config(params):
-    if params['src'] is not None:
-        try:
-            with open(params['src'], 'rb') as handle:
-                text = handle.read().decode('utf-8')
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ValidationError('src', "cannot read '%s': %s" % (params['src'], getattr(exc, 'strerror', None) or exc)) from None
-        return check_non_empty('src', text)
-    if params['config'] is None:
-        raise ValidationError('config', 'config or src is required')
-    return check_non_empty('config', params['config'])
+from ansible_collections.community.circleci.plugins.module_utils._validate import text_or_src
 
 
 def run(module, client):
     params = module.params
     identity = PolicyScope.check_params(params)
-    config = read_config(params)
+    config = text_or_src(params, 'config')
     scope = PolicyScope.resolve(Resolver(client), identity)
     decision = make_decision(client, scope, config, params['metadata'])
     if str(decision.get('status')).upper() == 'NOT_ENABLED':

@@ -208,6 +208,7 @@ from ansible_collections.community.circleci.plugins.module_utils._pipelines impo
     workflow_path,
     FAILED_STATUSES,
     ON_HOLD,
+    wait_argument_spec,
 )
 from ansible_collections.community.circleci.plugins.module_utils._client import quote_segment
 from ansible_collections.community.circleci.plugins.module_utils._validate import (
@@ -370,11 +371,8 @@ def main():
         jobs=dict(type='list', elements='str'),
         enable_ssh=dict(type='bool'),
         sparse_tree=dict(type='bool'),
-        wait=dict(type='bool', default=False),
-        wait_timeout=dict(type='int', default=1800),
-        poll_interval=dict(type='float', default=5),
-        fail_on_workflow_failure=dict(type='bool', default=True),
     )
+    argument_spec.update(wait_argument_spec())
     run_module(argument_spec, run, mutually_exclusive=[('job_name', 'approval_request_id')])
 
 
