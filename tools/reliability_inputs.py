@@ -76,14 +76,16 @@ def main() -> int:
         print(output)
         failed = max(failed, 1)
     bad = [entry for entry in entries if entry["kind"] == "bad_input"]
-    server = [entry for entry in entries if entry["kind"] == "server_error"]
+    # module runs are recorded once per execution (module process, controller): count each case once
+    server = list(dict(((entry["via"], entry["case"]), entry) for entry in entries if entry["kind"] == "server_error").values())
     examples = collections.Counter()
     for entry in entries:
         if entry["kind"] == "hypothesis":
             examples[entry["property"]] += entry["examples"]
-    print("bad input: %d invalid inputs across %d modules refused with no request; server errors: %d cases "
-          "(%d through the client, %d through module runs); hypothesis: %d properties x %d examples"
-          % (len(bad), len(set(entry["module"] for entry in bad)), len(server),
+    print("bad input: %d invalid inputs across %d modules refused with no request (%d runs: as a module process "
+          "and in the controller); server errors: %d cases (%d through the client, %d through module runs); "
+          "hypothesis: %d properties x %d examples"
+          % (len(set((entry["module"], entry["case"]) for entry in bad)), len(set(entry["module"] for entry in bad)), len(bad), len(server),
              sum(1 for entry in server if entry["via"] == "client"), sum(1 for entry in server if entry["via"] != "client"),
              len(examples), sum(examples.values())))
     print("reliability-inputs: %d passed, %d failed (%.0f s)" % (passed, failed, time.monotonic() - started))

@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import contextvars
+
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.community.circleci.plugins.module_utils._client import (
@@ -19,6 +21,12 @@ from ansible_collections.community.circleci.plugins.module_utils._options import
 )
 from ansible_collections.community.circleci.plugins.module_utils._validate import ValidationError
 
+# Set by the collection's action plugins (plugin_utils/_action.py) while a module runs inside the
+# controller process: a callable that takes AnsibleModule's arguments and returns an object with the
+# part of AnsibleModule that run_module and the modules use (params, check_mode, _diff, warn,
+# fail_json, exit_json). Unset (the module runs as its own process): AnsibleModule.
+MODULE_FACTORY = contextvars.ContextVar('community_circleci_module_factory', default=None)
+
 
 def run_module(argument_spec, run, supports_check_mode=True, **module_kwargs):
     """Build the AnsibleModule (shared connection options + `argument_spec`), build the client,
@@ -27,8 +35,9 @@ def run_module(argument_spec, run, supports_check_mode=True, **module_kwargs):
     `run` validates its input before sending anything and raises ValidationError or
     CircleCIError; each becomes a single fail_json here.
     """
-    module = AnsibleModule(argument_spec=merge_argument_spec(argument_spec),
-                           supports_check_mode=supports_check_mode, **module_kwargs)
+    factory = MODULE_FACTORY.get() or AnsibleModule
+    module = factory(argument_spec=merge_argument_spec(argument_spec),
+                     supports_check_mode=supports_check_mode, **module_kwargs)
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
     try:

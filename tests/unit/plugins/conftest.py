@@ -34,12 +34,44 @@ def sleeps(monkeypatch):
     return delays
 
 
+def execute(execution, module, module_args, capsys):
+    """(failed, result, output) of one run of `module` (its Python module), in one of the two ways a task
+    runs it: 'module', as its own process does (AnsibleModule reads the arguments and prints the result),
+    or 'controller', as the collection's action plugins run it in the controller (plugin_utils/_action.py;
+    controller code, so only tests outside tests/unit/plugins/modules/ can run it)."""
+    if execution == 'controller':
+        from ansible_collections.community.circleci.plugins.plugin_utils._action import run_in_controller
+        internal = dict((key, value) for key, value in module_args.items() if key.startswith('_ansible_'))
+        args = dict((key, value) for key, value in module_args.items() if not key.startswith('_ansible_'))
+        result = run_in_controller(module.__name__.rsplit('.', 1)[-1], args,
+                                   check_mode=internal.get('_ansible_check_mode', False), diff=internal.get('_ansible_diff', False))
+        out = json.dumps(result)  # what leaves the controller must be plain JSON, as a module's output is
+        return bool(result.get('failed')), json.loads(out), out
+    capsys.readouterr()
+    with patch_module_args(module_args):
+        with pytest.raises(SystemExit) as exit_info:
+            module.main()
+    out = capsys.readouterr().out
+    result = json.loads(out)
+    assert (exit_info.value.code != 0) == bool(result.get('failed')), result
+    return bool(result.get('failed')), result, out
+
+
 @pytest.fixture
-def run_module(api, capsys, monkeypatch, sleeps):
+def execution():
+    """How run_module runs a module (see execute). tests/unit/plugins/modules/ runs the module as its own
+    process would; tests/unit/plugins/action/ runs the same tests in the controller; the reliability
+    suites run both ways."""
+    return 'module'
+
+
+@pytest.fixture
+def run_module(api, capsys, monkeypatch, sleeps, execution):
     """run_module(module, args, check_mode=False, diff=False) -> the module's result dict.
 
     Connection options point at the scripted server with the test token unless given (None
     leaves an option out); CircleCI environment variables of the machine running the tests are ignored.
+    The `execution` fixture says how the module runs (see execute).
     """
     for name in ('CIRCLECI_TOKEN', 'CIRCLE_TOKEN', 'CIRCLECI_API_URL'):
         monkeypatch.delenv(name, raising=False)
@@ -53,13 +85,8 @@ def run_module(api, capsys, monkeypatch, sleeps):
             module_args['_ansible_check_mode'] = True
         if diff:
             module_args['_ansible_diff'] = True
-        capsys.readouterr()
-        with patch_module_args(module_args):
-            with pytest.raises(SystemExit) as exit_info:
-                module.main()
-        result = json.loads(capsys.readouterr().out)
-        assert (exit_info.value.code != 0) == bool(result.get('failed')), result
-        assert TOKEN not in json.dumps(result)
+        dummy, result, out = execute(execution, module, module_args, capsys)
+        assert TOKEN not in out
         return result
 
     return run

@@ -4,17 +4,21 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from ansible.module_utils.testing import patch_module_args
-
+from ansible_collections.community.circleci.tests.unit.plugins.conftest import execute
 from ansible_collections.community.circleci.tests.unit.plugins.reliability._modules import TOKEN, load
 
 
+@pytest.fixture(params=('module', 'controller'))
+def execution(request):
+    """Every reliability case runs both ways a task runs a module: as its own process, and in the
+    controller (the collection's action plugins); see tests/unit/plugins/conftest.py execute()."""
+    return request.param
+
+
 @pytest.fixture
-def run_real(capsys, monkeypatch, sleeps):
+def run_real(capsys, monkeypatch, sleeps, execution):
     """run_real(module or module name, args, api_url, secrets=()) -> the module's result.
 
     Like the run_module fixture, but with the API URL given per run (no scripted server is
@@ -29,13 +33,7 @@ def run_real(capsys, monkeypatch, sleeps):
         module_args = dict(api_token=TOKEN, api_url=api_url)
         module_args.update((key, value(api_url) if callable(value) else value) for key, value in args.items())
         module_args = dict((key, value) for key, value in module_args.items() if value is not None)
-        capsys.readouterr()
-        with patch_module_args(module_args):
-            with pytest.raises(SystemExit) as exit_info:
-                module.main()
-        out = capsys.readouterr().out
-        result = json.loads(out)
-        assert (exit_info.value.code != 0) == bool(result.get('failed')), result
+        dummy, result, out = execute(execution, module, module_args, capsys)
         for secret in (TOKEN,) + tuple(secrets):
             assert secret not in out, out
         return result

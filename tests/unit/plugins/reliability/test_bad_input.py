@@ -59,11 +59,11 @@ def test_base_options_pass_validation(module_name, run_real):
 
 @pytest.mark.parametrize('module_name, case_id, option, args',
                          [pytest.param(*row, id='%s-%s' % row[:2]) for row in rows()])
-def test_bad_input_is_refused_before_any_request(module_name, case_id, option, args, silent_api, run_real):
+def test_bad_input_is_refused_before_any_request(module_name, case_id, option, args, silent_api, run_real, execution):
     before = (len(silent_api.requests), silent_api.connections)
     result = run_real(module_name, args, silent_api.url, secrets=(SECRET,))
     assert (len(silent_api.requests), silent_api.connections) == before, 'requests sent: %r' % (silent_api.log[before[0]:],)
     assert result.get('failed') is True, result
     assert option in result['msg'], 'the message does not name %s: %s' % (option, result['msg'])
     assert 'exception' not in result and 'Traceback' not in json.dumps(result), result
-    record('bad_input', module=module_name, case=case_id, option=option)
+    record('bad_input', module=module_name, case=case_id, option=option, execution=execution)
