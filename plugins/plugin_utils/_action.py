@@ -131,7 +131,8 @@ class CircleCIModuleAction(NormalAction):
 
     def subprocess_reason(self, task_vars):
         """Why the module must run as its own process, or None when it runs in the controller."""
-        if not boolean(task_vars.get(SWITCH, True), strict=False):
+        # task_vars come untemplated: circleci_run_in_controller: "{{ flag }}" is rendered first
+        if not boolean(self._templar.template(task_vars.get(SWITCH, True)), strict=False):
             return '%s is false' % SWITCH
         if getattr(self._connection, 'transport', None) != 'local':
             return 'the connection is %s, not local' % getattr(self._connection, 'transport', '?')

@@ -13,7 +13,7 @@ from ansible.parsing.dataloader import DataLoader
 from ansible.playbook.play_context import PlayContext
 from ansible.playbook.task import Task
 from ansible.plugins.loader import action_loader, connection_loader
-from ansible.template import Templar
+from ansible.template import Templar, trust_as_template
 
 from ansible_collections.community.circleci.tests.unit.plugins.conftest import TOKEN
 from ansible_collections.community.circleci.tests.unit.plugins.module_utils._scripted_http import call
@@ -23,13 +23,14 @@ CONTEXT = {'id': '5b0a1c44-9f0e-4a5c-9f0d-2a4c5e7b8d11', 'name': 'deploy', 'crea
 OWNER_QUERY = {'owner-slug': 'gh/acme', 'owner-type': 'organization'}
 
 
-def action_for(keywords, module='circleci_context_info', connection='local', become=False):
+def action_for(keywords, module='circleci_context_info', connection='local', become=False, variables=None):
     loader = DataLoader()
     task = Task.load(dict(keywords, **{'community.circleci.' + module: keywords.pop('args', {})}), loader=loader)
     play_context = PlayContext()
     play_context.become = become
     return action_loader.get(task.action, task=task, connection=connection_loader.get(connection, play_context, None),
-                             play_context=play_context, loader=loader, templar=Templar(loader=loader), shared_loader_obj=None)
+                             play_context=play_context, loader=loader, templar=Templar(loader=loader, variables=variables or {}),
+                             shared_loader_obj=None)
 
 
 def test_every_module_has_its_action_plugin():
@@ -50,6 +51,14 @@ def test_every_module_has_its_action_plugin():
 ])
 def test_where_the_module_runs(keywords, task_vars, connection, become, reason):
     action = action_for(dict(keywords), connection=connection, become=become)
+    assert action.subprocess_reason(task_vars) == reason
+
+
+@pytest.mark.parametrize('flag, reason', [(False, 'circleci_run_in_controller is false'), (True, None)])
+def test_the_switch_is_templated(flag, reason):
+    """As in a playbook: circleci_run_in_controller: "{{ flag }}" (a trusted template) is rendered."""
+    task_vars = {'flag': flag, 'circleci_run_in_controller': trust_as_template('{{ flag }}')}
+    action = action_for({}, variables=task_vars)
     assert action.subprocess_reason(task_vars) == reason
 
 
