@@ -35,7 +35,7 @@ def sleeps(monkeypatch):
 
 
 def execute(execution, module, module_args, capsys):
-    """(failed, result, output) of one run of `module` (its Python module), in one of the two ways a task
+    """(result, output) of one run of `module` (its Python module), in one of the two ways a task
     runs it: 'module', as its own process does (AnsibleModule reads the arguments and prints the result),
     or 'controller', as the collection's action plugins run it in the controller (plugin_utils/_action.py;
     controller code, so only tests outside tests/unit/plugins/modules/ can run it)."""
@@ -46,7 +46,7 @@ def execute(execution, module, module_args, capsys):
         result = run_in_controller(module.__name__.rsplit('.', 1)[-1], args,
                                    check_mode=internal.get('_ansible_check_mode', False), diff=internal.get('_ansible_diff', False))
         out = json.dumps(result)  # what leaves the controller must be plain JSON, as a module's output is
-        return bool(result.get('failed')), json.loads(out), out
+        return json.loads(out), out
     capsys.readouterr()
     with patch_module_args(module_args):
         with pytest.raises(SystemExit) as exit_info:
@@ -54,7 +54,7 @@ def execute(execution, module, module_args, capsys):
     out = capsys.readouterr().out
     result = json.loads(out)
     assert (exit_info.value.code != 0) == bool(result.get('failed')), result
-    return bool(result.get('failed')), result, out
+    return result, out
 
 
 @pytest.fixture
@@ -85,7 +85,7 @@ def run_module(api, capsys, monkeypatch, sleeps, execution):
             module_args['_ansible_check_mode'] = True
         if diff:
             module_args['_ansible_diff'] = True
-        dummy, result, out = execute(execution, module, module_args, capsys)
+        result, out = execute(execution, module, module_args, capsys)
         assert TOKEN not in out
         return result
 

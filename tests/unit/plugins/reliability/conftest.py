@@ -33,7 +33,7 @@ def run_real(capsys, monkeypatch, sleeps, execution):
         module_args = dict(api_token=TOKEN, api_url=api_url)
         module_args.update((key, value(api_url) if callable(value) else value) for key, value in args.items())
         module_args = dict((key, value) for key, value in module_args.items() if value is not None)
-        dummy, result, out = execute(execution, module, module_args, capsys)
+        result, out = execute(execution, module, module_args, capsys)
         for secret in (TOKEN,) + tuple(secrets):
             assert secret not in out, out
         return result
