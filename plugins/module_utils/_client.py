@@ -10,6 +10,7 @@ lookups turn it into a failure.
 
 from __future__ import annotations
 
+import json as jsonlib
 import math
 import random
 import threading
@@ -33,6 +34,8 @@ else:
 DEFAULT_API_URL = 'https://circleci.com/api/v2'
 DEFAULT_TIMEOUT = 30
 DEFAULT_RETRIES = 5
+DEFAULT_RATE_LIMIT_TIMEOUT = 300
+API_PATH_SUFFIX = '/api/v2'
 USER_AGENT = 'community.circleci/%s' % COLLECTION_VERSION
 
 # Methods that may be sent again after an ambiguous failure (the server may or may not have
@@ -89,6 +92,32 @@ def api_message(response):
     return response.reason or 'HTTP %d' % response.status_code
 
 
+def _seconds(value):
+    return '%g seconds' % round(value, 1)
+
+
+class _Failure:
+    """An answer (or its absence) that may be retried: the error to raise if it is not, whether the
+    request may have been applied (ambiguous), and for a 429 the delay asked for by Retry-After."""
+
+    def __init__(self, error, ambiguous, retry_after=None, rate_limited=False):
+        self.error = error
+        self.ambiguous = ambiguous
+        self.retry_after = retry_after
+        self.rate_limited = rate_limited
+
+
+def secret_forms(secret):
+    """The ways a secret can appear in a message built from an exception or an answer: as it is,
+    escaped as Python's repr and JSON escape it (a header value quoted by requests, a body echoed
+    back), and URL-encoded. Ansible's no_log masking matches the value as it is only."""
+    if not secret:
+        return ()
+    forms = set((secret, repr(secret)[1:-1], quote(secret, safe='')))
+    forms.add(jsonlib.dumps(secret)[1:-1])
+    return sorted((form for form in forms if form), key=len, reverse=True)
+
+
 def read_field(raw, hyphenated):
     """A field of an API object read under its hyphenated name or its snake_case one (the service
     has answered both for the same resource)."""
@@ -106,18 +135,24 @@ class CircleCIClient:
     Calls return the parsed JSON body (None for an empty body) when the status is one of
     `expected`, and raise CircleCIError otherwise. `sleep` and `random` are attributes so
     that tests can record delays instead of waiting.
+
+    Two budgets bound the retries of one request: `retries` counts the retries after a 5xx answer
+    or a lost connection; `rate_limit_timeout` is the most seconds it waits in all on 429 answers,
+    each wait as long as their Retry-After asks (a sustained rate limit is waited out, however many
+    answers that takes). A Retry-After beyond what is left of that budget fails at once, saying so.
     """
 
     backoff_base = 1.0        # seconds before the first retry without Retry-After (doubles each time)
     backoff_max = 30.0        # cap of one backoff delay
-    retry_after_max = 60.0    # cap of a delay asked for by Retry-After
 
     def __init__(self, api_token, api_url=DEFAULT_API_URL, validate_certs=True, ca_path=None,
-                 timeout=DEFAULT_TIMEOUT, retries=DEFAULT_RETRIES):
+                 timeout=DEFAULT_TIMEOUT, retries=DEFAULT_RETRIES, rate_limit_timeout=DEFAULT_RATE_LIMIT_TIMEOUT):
         self._token = api_token or ''
+        self._token_forms = secret_forms(self._token)
         self.api_url = api_url.rstrip('/')
         self.timeout = timeout
         self.retries = retries
+        self.rate_limit_timeout = rate_limit_timeout
         self.verify = (ca_path or True) if validate_certs else False
         self.sleep = time.sleep
         self.random = random.random
@@ -209,50 +244,85 @@ class CircleCIClient:
 
     def _request(self, method, path, params, json, expected, find_existing, repeatable=False):
         may_repeat = repeatable or method in IDEMPOTENT_METHODS or find_existing is not None
-        attempt = 0
+        retried = 0          # retries after a 5xx or a lost connection (bounded by self.retries)
+        rate_limited = 0     # 429 answers so far
+        waited = 0.0         # seconds slept on 429s (bounded by self.rate_limit_timeout)
         while True:
-            delay = None
-            try:
-                response = self._send(method, path, params, json)
-            except requests.exceptions.ConnectTimeout as exc:
-                # No connection was made, so nothing was sent: safe to resend any method.
-                failure, ambiguous = self._error(method, path, None, exc), False
-            except requests.exceptions.SSLError as exc:
-                raise self._error(method, path, None, exc) from None
-            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
-                    requests.exceptions.ChunkedEncodingError) as exc:
-                failure, ambiguous = self._error(method, path, None, exc), True
-            except requests.exceptions.RequestException as exc:
-                raise self._error(method, path, None, exc) from None
-            else:
-                status = response.status_code
-                if status in expected:
-                    return self._parse(method, path, response)
-                if 300 <= status < 400:
-                    location = response.headers.get('Location', '')
-                    raise self._error(method, path, status, 'redirected to %s; set api_url to the API v2 base URL' % location)
-                failure = self._error(method, path, status, api_message(response))
-                if status == RATE_LIMITED:
-                    ambiguous, delay = False, self._retry_after(response)
-                elif status in RETRY_STATUSES:
-                    ambiguous = True
-                else:
-                    raise failure
-            if ambiguous and not may_repeat:
-                raise self._error(method, path, failure.status, failure.message + (
+            response, failure = self._attempt(method, path, params, json, expected)
+            if failure is None:
+                return self._parse(method, path, response)
+            if failure.ambiguous and not may_repeat:
+                raise self._error(method, path, failure.error.status, failure.error.message + (
                     ' (the request may have been applied, so it was not sent again:'
                     ' check the current state before running it again)'))
-            if attempt >= self.retries:
-                if attempt:
-                    raise self._error(method, path, failure.status,
-                                      '%s (gave up after %d attempts)' % (failure.message, attempt + 1))
-                raise failure
-            attempt += 1
-            self.sleep(self._backoff(attempt) if delay is None else delay)
-            if ambiguous and find_existing is not None:
+            if failure.rate_limited:
+                rate_limited += 1
+                # Retry-After 0 (or a date in the past) names no wait: back off as without one, so that
+                # a server answering it forever is not asked again hundreds of times a second
+                delay = failure.retry_after or self._backoff(rate_limited)
+                if waited + delay > self.rate_limit_timeout:
+                    raise self._rate_limit_exhausted(failure, waited, delay)
+                waited += delay
+            else:
+                if retried >= self.retries:
+                    raise self._retries_exhausted(failure, retried)
+                retried += 1
+                delay = self._backoff(retried)
+            self.sleep(delay)
+            if failure.ambiguous and find_existing is not None:
                 found = find_existing()
                 if found is not None:
                     return found
+
+    def _attempt(self, method, path, params, json, expected):
+        """Send once: (response, None) for an expected status, (None, _Failure) for one that may be
+        retried; raise CircleCIError for any other answer."""
+        try:
+            response = self._send(method, path, params, json)
+        except requests.exceptions.ConnectTimeout as exc:
+            # No connection was made, so nothing was sent: safe to resend any method.
+            return None, _Failure(self._error(method, path, None, exc), ambiguous=False)
+        except requests.exceptions.SSLError as exc:
+            raise self._error(method, path, None, exc) from None
+        except (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
+                requests.exceptions.ChunkedEncodingError) as exc:
+            return None, _Failure(self._error(method, path, None, exc), ambiguous=True)
+        except requests.exceptions.RequestException as exc:
+            raise self._error(method, path, None, exc) from None
+        status = response.status_code
+        if status in expected:
+            return response, None
+        if 300 <= status < 400:
+            location = response.headers.get('Location', '')
+            raise self._error(method, path, status, 'redirected to %s; set api_url to the API v2 base URL' % location)
+        error = self._error(method, path, status, self._with_hint(status, api_message(response)))
+        if status == RATE_LIMITED:
+            return None, _Failure(error, ambiguous=False, retry_after=self._retry_after(response), rate_limited=True)
+        if status in RETRY_STATUSES:
+            return None, _Failure(error, ambiguous=True)
+        raise error
+
+    def _with_hint(self, status, message):
+        """A 404 from a base URL that does not end in /api/v2 most likely means a wrong api_url."""
+        if status == 404 and not self.api_url.endswith(API_PATH_SUFFIX):
+            return '%s (api_url %s does not end with %s: is it the API v2 base URL?)' % (
+                message, self.api_url, API_PATH_SUFFIX)
+        return message
+
+    def _retries_exhausted(self, failure, retried):
+        if not retried:
+            return failure.error
+        return self._error(failure.error.method, failure.error.path, failure.error.status,
+                           '%s (gave up after %d attempts)' % (failure.error.message, retried + 1))
+
+    def _rate_limit_exhausted(self, failure, waited, delay):
+        asked = '' if failure.retry_after is None else ', and the API asks to wait %s more' % _seconds(delay)
+        error = self._error(failure.error.method, failure.error.path, failure.error.status, (
+            '%s (still rate limited after waiting %s%s; rate_limit_timeout is %s)'
+            % (failure.error.message, _seconds(waited), asked, _seconds(self.rate_limit_timeout))))
+        error.retry_after = failure.retry_after
+        error.waited = waited
+        return error
 
     def _parse(self, method, path, response):
         if not response.content:
@@ -266,8 +336,8 @@ class CircleCIClient:
 
     def _error(self, method, path, status, message):
         message = str(message)
-        if self._token:
-            message = message.replace(self._token, '<hidden>')
+        for form in self._token_forms:
+            message = message.replace(form, '<hidden>')
         return CircleCIError(method, path, status, message)
 
     def _backoff(self, attempt):
@@ -275,7 +345,7 @@ class CircleCIClient:
         return delay * (0.5 + self.random() / 2)  # jitter: spread clients that failed together
 
     def _retry_after(self, response):
-        """Seconds asked for by Retry-After (delta-seconds or HTTP-date), capped; None if absent or unreadable."""
+        """Seconds asked for by Retry-After (delta-seconds or HTTP-date); None if absent or unreadable."""
         value = (response.headers.get('Retry-After') or '').strip()
         if not value:
             return None
@@ -291,6 +361,6 @@ class CircleCIClient:
             if when.tzinfo is None:
                 when = when.replace(tzinfo=timezone.utc)
             seconds = (when - datetime.now(timezone.utc)).total_seconds()
-        if math.isnan(seconds):
+        if not math.isfinite(seconds):
             return None
-        return min(max(seconds, 0.0), self.retry_after_max)
+        return max(seconds, 0.0)

@@ -11,7 +11,6 @@ import os
 import posixpath
 import tempfile
 import time
-from contextlib import contextmanager
 from datetime import timedelta
 from urllib.parse import unquote, urlsplit
 
@@ -60,42 +59,19 @@ def check_create(params):
     return body
 
 
-class _LongRetryAfter(Exception):
-    def __init__(self, delay):
-        super().__init__(delay)
-        self.delay = delay
-
-
-@contextmanager
-def _no_long_waits(client):
-    """Give up at once instead of sleeping client.retry_after_max (what a Retry-After at or beyond the
-    cap comes to): the usage export limit answers 429 with a Retry-After of up to an hour, which no
-    retry within the cap can outlast. Shorter delays (backoff, a throttling Retry-After) are slept."""
-    sleep = client.sleep
-
-    def impatient(delay):
-        if delay >= client.retry_after_max:
-            raise _LongRetryAfter(delay)
-        sleep(delay)
-
-    client.sleep = impatient
-    try:
-        yield
-    finally:
-        client.sleep = sleep
-
-
 def create_export(client, org_id, body):
+    """POST the export. The limit of 10 per hour answers 429 with a Retry-After of up to an hour,
+    beyond the client's rate_limit_timeout: the client then fails at once, and the message here says
+    what the limit is."""
     path = exports_path(org_id)
     try:
-        with _no_long_waits(client):
-            return client.post(path, json=body, expected=(201,))
-    except _LongRetryAfter as exc:
-        raise CircleCIError('POST', path, RATE_LIMITED, RATE_LIMIT_MESSAGE % ('%d seconds or more' % exc.delay)) from None
+        return client.post(path, json=body, expected=(201,))
     except CircleCIError as exc:
-        if exc.status == RATE_LIMITED:
-            raise CircleCIError('POST', path, RATE_LIMITED, RATE_LIMIT_MESSAGE % 'a moment' + ' (%s)' % exc.message) from None
-        raise
+        if exc.status != RATE_LIMITED:
+            raise
+        retry_after = getattr(exc, 'retry_after', None)
+        asked = 'a moment' if retry_after is None else '%d seconds' % retry_after
+        raise CircleCIError('POST', path, RATE_LIMITED, RATE_LIMIT_MESSAGE % asked + ' (%s)' % exc.message) from None
 
 
 def get_export(client, org_id, export_id):

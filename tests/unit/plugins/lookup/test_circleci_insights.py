@@ -46,7 +46,7 @@ def test_org_term_reads_the_organization_summary(api, run_lookup):
     (['gh/acme/api'], {'report': 'test_metrics'}, 'workflow_name: report test_metrics needs workflow_name'),
     (['gh/acme/api'], {'report': 'workflows', 'branch': 'main', 'all_branches': True},
      'all_branches: branch and all_branches are mutually exclusive'),
-    (['gh/acme/api'], {'report': 'flaky_tests', 'api_token': ''}, 'api_token: no token given'),
+    (['gh/acme/api'], {'report': 'flaky_tests', 'api_token': ''}, 'api_token: no API token given: set the variable circleci_api_token'),
 ])
 def test_errors_name_the_option_or_term_and_send_nothing(api, run_lookup, terms, options, message):
     with pytest.raises(AnsibleLookupError) as error:

@@ -4,8 +4,10 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
+from urllib.parse import quote
 
 import pytest
 
@@ -110,13 +112,66 @@ def test_429_honours_retry_after_seconds(api, client):
     assert client.delays == [7.0]
 
 
-def test_429_retry_after_is_capped(api, client):
-    api.expect(
-        call('GET', '/me', status=429, headers={'Retry-After': '3600'}),
-        call('GET', '/me', body={}),
-    )
+def test_a_retry_after_beyond_the_budget_fails_at_once_saying_so(api, client):
+    api.expect(call('GET', '/me', status=429, headers={'Retry-After': '3600'}, body={'message': 'Rate limit exceeded.'}))
+    with pytest.raises(CircleCIError) as error:
+        client.get('/me')
+    assert client.delays == []
+    assert error.value.status == 429 and error.value.retry_after == 3600.0 and error.value.waited == 0
+    assert str(error.value) == ('GET /me -> 429: Rate limit exceeded. (still rate limited after waiting 0 seconds,'
+                                ' and the API asks to wait 3600 seconds more; rate_limit_timeout is 300 seconds)')
+
+
+def test_a_sustained_rate_limit_is_waited_out_however_many_answers_it_takes(api, client):
+    # every answer names the wait: 20 of them at 10 s stay within the default budget of 300 s,
+    # and none of them counts against retries
+    client.retries = 0
+    api.expect(*[call('GET', '/me', status=429, headers={'Retry-After': '10'})] * 20 + [call('GET', '/me', body={'id': 'u1'})])
+    assert client.get('/me') == {'id': 'u1'}
+    assert client.delays == [10.0] * 20
+
+
+def test_the_rate_limit_budget_is_the_total_wait_of_one_request(api, client):
+    client.rate_limit_timeout = 250
+    api.expect(*[call('GET', '/me', status=429, headers={'Retry-After': '100'}, body={'message': 'slow down'})] * 3)
+    with pytest.raises(CircleCIError) as error:
+        client.get('/me')
+    assert client.delays == [100.0, 100.0]
+    assert str(error.value) == ('GET /me -> 429: slow down (still rate limited after waiting 200 seconds, and the API'
+                                ' asks to wait 100 seconds more; rate_limit_timeout is 250 seconds)')
+
+
+def test_the_budget_starts_again_for_each_request(api, client):
+    client.rate_limit_timeout = 10
+    api.expect(call('GET', '/a', status=429, headers={'Retry-After': '8'}), call('GET', '/a', body={}),
+               call('GET', '/b', status=429, headers={'Retry-After': '8'}), call('GET', '/b', body={}))
+    client.get('/a')
+    client.get('/b')
+    assert client.delays == [8.0, 8.0]
+
+
+def test_rate_limit_timeout_zero_fails_at_the_first_429(api, client):
+    client.rate_limit_timeout = 0
+    api.expect(call('GET', '/me', status=429, body={'message': 'Rate limit exceeded.'}))
+    with pytest.raises(CircleCIError) as error:
+        client.get('/me')
+    assert error.value.status == 429 and client.delays == []
+    assert 'rate_limit_timeout is 0 seconds' in str(error.value)
+    assert error.value.retry_after is None
+
+
+def test_429s_do_not_use_up_the_retries_of_5xx_answers(api, client):
+    client.retries = 1
+    api.expect(call('GET', '/me', status=429, headers={'Retry-After': '1'}), call('GET', '/me', status=503),
+               call('GET', '/me', status=429, headers={'Retry-After': '1'}), call('GET', '/me', body={}))
     client.get('/me')
-    assert client.delays == [60.0]
+    assert client.delays == [1.0, 1.0, 1.0]
+
+
+def test_a_fractional_retry_after_is_honoured(api, client):
+    api.expect(call('GET', '/me', status=429, headers={'Retry-After': '0.2'}), call('GET', '/me', body={}))
+    client.get('/me')
+    assert client.delays == [0.2]
 
 
 def test_429_retry_after_http_date(api, client):
@@ -129,13 +184,15 @@ def test_429_retry_after_http_date(api, client):
     assert 25 <= client.delays[0] <= 30
 
 
-def test_429_retry_after_in_the_past_retries_at_once(api, client):
+def test_429_retry_after_in_the_past_or_zero_backs_off(api, client):
+    # no wait named: backing off keeps a server that answers so forever from being hammered
     api.expect(
         call('GET', '/me', status=429, headers={'Retry-After': 'Wed, 21 Oct 2015 07:28:00 GMT'}),
+        call('GET', '/me', status=429, headers={'Retry-After': '0'}),
         call('GET', '/me', body={}),
     )
     client.get('/me')
-    assert client.delays == [0.0]
+    assert client.delays == [1.0, 2.0]
 
 
 def test_429_without_retry_after_backs_off(api, client):
@@ -264,7 +321,9 @@ def test_create_mixing_429_drop_and_500_posts_once_more_than_it_created(api, cli
 
     assert client.create('/context', body, find_existing=find) == CONTEXT
     assert [r.method for r in api.requests].count('POST') == 3
-    assert client.delays == [1.0, 2.0, 1.0, 4.0]
+    # Retry-After 1, first retry after the drop, Retry-After 1 of the listing, second retry after the 500:
+    # the 429s do not count as retries, so the backoff after the 500 is the second one's (2 s)
+    assert client.delays == [1.0, 1.0, 1.0, 2.0]
 
 
 @pytest.mark.parametrize('method', ['GET', 'PUT', 'DELETE', 'PATCH'])
@@ -350,10 +409,10 @@ def test_retries_exhausted_raise_the_last_error(api, client):
 
 def test_retries_zero_sends_once(api, client):
     client.retries = 0
-    api.expect(call('GET', '/me', status=429, headers={'Retry-After': '1'}, body={'message': 'Rate limit exceeded.'}))
+    api.expect(call('GET', '/me', status=503, body={'message': 'Service unavailable'}))
     with pytest.raises(CircleCIError) as error:
         client.get('/me')
-    assert error.value.status == 429
+    assert error.value.status == 503
     assert client.delays == []
 
 
@@ -379,6 +438,39 @@ def test_error_never_contains_the_token(api, client):
         client.get('/me')
     assert TOKEN not in str(error.value)
     assert str(error.value) == 'GET /me -> 401: Invalid token provided: <hidden>'
+
+
+@pytest.mark.parametrize('token', ['tok-\\-"quoted"-secret', 'tok/with?reserved&chars'])
+def test_error_never_contains_the_token_in_an_escaped_form(api, token):
+    # an answer may echo the token JSON-escaped or URL-encoded, which Ansible's no_log masking
+    # (exact values only) would not recognise
+    body = 'json: %s url: %s' % (json.dumps(token)[1:-1], quote(token, safe=''))
+    api.expect(call('GET', '/me', status=401, body=body))
+    with CircleCIClient(token, api_url=api.url) as client:
+        with pytest.raises(CircleCIError) as error:
+            client.get('/me')
+    assert str(error.value) == 'GET /me -> 401: json: <hidden> url: <hidden>'
+
+
+def test_a_token_the_http_library_refuses_is_not_quoted_in_the_error(api):
+    # ConnectionOptions refuses such a token before any request; the client masks it anyway:
+    # requests quotes a header value it refuses as a repr ('...\\n'), not as it is
+    with CircleCIClient(TOKEN + '\n', api_url=api.url) as client:
+        with pytest.raises(CircleCIError) as error:
+            client.get('/me')
+    assert TOKEN not in str(error.value)
+    assert '<hidden>' in str(error.value)
+    assert api.requests == []
+
+
+def test_a_404_from_a_base_url_without_api_v2_says_what_is_likely_wrong(api):
+    api.expect(call('GET', '/me', status=404, body={'message': 'Not found'}))  # the script's paths start after /api/v2
+    base = api.url[:-len('/api/v2')]
+    with CircleCIClient(TOKEN, api_url=base) as client:
+        with pytest.raises(CircleCIError) as error:
+            client.get('/api/v2/me')
+    assert str(error.value) == ('GET /api/v2/me -> 404: Not found (api_url %s does not end with /api/v2:'
+                                ' is it the API v2 base URL?)' % base)
 
 
 def test_redirect_is_not_followed(api, client):

@@ -29,6 +29,7 @@ from ansible_collections.community.circleci.tests.unit.plugins.reliability._modu
 from ansible_collections.community.circleci.tests.unit.plugins.reliability._report import record
 
 RETRIES = 2
+RATE_LIMIT_TIMEOUT = 3  # seconds: three waits of Retry-After 1
 CANARY = 's3cr3t-server-error-canary'
 ORG_ID = '5b0a1c44-9f0e-4a5c-9f0d-2a4c5e7b8d11'
 CTX_ID = '7c4e6b7a-2f1d-4e8b-9a3c-5d6e7f8a9b0c'
@@ -139,18 +140,20 @@ def test_client_error_statuses(server, sleeps, status, retryable, shape):
 
 
 @pytest.mark.parametrize('shape', SHAPES)
-def test_client_429_on_every_attempt(server, sleeps, shape):
+def test_client_429_until_the_rate_limit_budget_is_spent(server, sleeps, shape):
     path = '/context'
     words = api_words(429, shape)
     server.expect(*[call('GET', path, query=OWNER_QUERY, status=429, headers={'Retry-After': '1'},
-                         body=api_body(shape, words))] * (RETRIES + 1))
+                         body=api_body(shape, words))] * (RATE_LIMIT_TIMEOUT + 1))
     with make_client(server.url, sleeps) as client:
+        client.rate_limit_timeout = RATE_LIMIT_TIMEOUT
         with pytest.raises(CircleCIError) as error:
             client.get(path, params=OWNER_QUERY)
     assert error.value.status == 429
     assert_one_clear_failure(str(error.value), 'GET', path, 429, words)
-    # `retries` is how many times a request is sent again: every attempt was answered 429
-    assert len(server.requests) == RETRIES + 1 and len(sleeps) == RETRIES, server.log
+    assert 'after waiting %d seconds' % RATE_LIMIT_TIMEOUT in str(error.value)
+    # 429s wait as long as Retry-After asks until rate_limit_timeout is spent; retries do not apply
+    assert len(server.requests) == RATE_LIMIT_TIMEOUT + 1 and len(sleeps) == RATE_LIMIT_TIMEOUT, server.log
     record('server_error', via='client', case='429-%s' % shape)
 
 
@@ -224,14 +227,15 @@ def assert_module_failure(result, method, path, status, words):
 @pytest.mark.parametrize('status, retryable', STATUSES + [(429, True)])
 def test_module_read_failure_circleci_context(server, run_real, status, retryable, shape):
     words = api_words(status, shape)
-    headers = {'Retry-After': '0'} if status == 429 else {}
+    headers = {'Retry-After': '1'} if status == 429 else {}
     server.expect(*[call('GET', '/context', query=OWNER_QUERY, status=status, headers=headers,
-                         body=api_body(shape, words))] * (RETRIES + 1))
-    result = run_real(circleci_context, dict(name='deploy', owner_slug='gh/acme', retries=RETRIES),
+                         body=api_body(shape, words))] * (max(RETRIES, RATE_LIMIT_TIMEOUT) + 1))
+    result = run_real(circleci_context, dict(name='deploy', owner_slug='gh/acme', retries=RETRIES,
+                                             rate_limit_timeout=RATE_LIMIT_TIMEOUT),
                       server.url, secrets=(CANARY,))
     assert_module_failure(result, 'GET', '/context', status, words)
     if status == 429:
-        assert len(server.requests) == RETRIES + 1, server.log
+        assert len(server.requests) == RATE_LIMIT_TIMEOUT + 1, server.log
     else:
         assert attempts_ok(server, 'GET', '/context', retryable), server.log
     record('server_error', via='circleci_context', case='%d-%s' % (status, shape))
