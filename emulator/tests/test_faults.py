@@ -16,7 +16,7 @@ def test_defaults(api):
     assert api.admin("GET", "/faults").json() == {
         "latency_ms": 0, "rate_429": 0.0, "retry_after": 1, "rate_500": 0.0,
         "error_status": 500, "rate_drop": 0.0, "seed": 0, "queue": [], "pipeline_step_seconds": 0.5,
-        "error_after": 0.0,
+        "error_after": 0.0, "rate_limit_for": 0,
     }
 
 
@@ -29,6 +29,46 @@ def test_429_before_processing(api):
     assert api.state()["contexts"] == []
     (entry,) = api.log()
     assert entry["fault"] == "429" and entry["status"] == 429
+
+
+def test_retry_after_may_be_a_fraction_of_a_second(api):
+    api.faults(rate_429=1, retry_after=0.2)
+    r = api.get("/me")
+    assert r.status_code == 429 and r.headers["Retry-After"] == "0.2"
+
+
+def test_rate_limit_for_refuses_everything_with_the_remaining_wait(api):
+    api.faults(rate_limit_for=2)
+    first = api.get("/me")
+    assert first.status_code == 429 and first.headers["Retry-After"] == "2"
+    assert api.post("/context", json={"name": "x", "owner": {"slug": "gh/acme"}}).status_code == 429
+    assert api.state()["contexts"] == []
+    left = api.admin("GET", "/faults").json()["rate_limit_for"]
+    assert 0 < left <= 2
+    time.sleep(1.1)
+    assert api.get("/me").headers["Retry-After"] == "1"  # rounded up: never 0 while limited
+    time.sleep(left - 1.0)
+    assert api.get("/me").status_code == 200
+    assert api.admin("GET", "/faults").json()["rate_limit_for"] == 0
+    entries = api.log()
+    assert [e["status"] for e in entries] == [429, 429, 429, 200]
+    assert all(e["fault"] == "429" for e in entries[:3]) and "fault" not in entries[3]
+
+
+def test_rate_limit_for_does_not_move_the_seeded_sequence(api):
+    api.faults(rate_429=0.5, seed=3)
+    plain = statuses(api, 8)
+    api.faults(seed=3, rate_limit_for=0.3)
+    assert statuses(api, 2) == [429, 429]
+    time.sleep(0.35)
+    assert statuses(api, 8) == plain
+
+
+@pytest.mark.parametrize("key, value", [("rate_limit_for", -1), ("rate_limit_for", "5"), ("retry_after", True),
+                                        ("retry_after", 90000)])
+def test_bad_rate_limit_settings_are_refused(api, key, value):
+    r = api.admin("PUT", "/faults", json={key: value})
+    assert r.status_code == 400 and key in r.json()["message"]
 
 
 def test_500_before_processing(api):

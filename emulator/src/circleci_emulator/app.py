@@ -101,12 +101,18 @@ def dispatch(rest: str = "") -> Response:
         "status": None,
         "operation_id": None,
     }
-    fault, stage, config = rt.faults.draw_stage()
+    limited_for = rt.faults.rate_limited()
+    if limited_for is None:
+        fault, stage, config = rt.faults.draw_stage()
+        retry_after = config["retry_after"]
+    else:  # a rate_limit_for period: every request waits out what is left of it
+        fault, stage, config = "429", "before", rt.faults.get()
+        retry_after = limited_for
     if config["latency_ms"]:
         time.sleep(config["latency_ms"] / 1000)
     if fault == "429":
         response = json_response(429, {"message": "Rate limit exceeded."},
-                                 {"Retry-After": str(config["retry_after"])})
+                                 {"Retry-After": "%g" % retry_after})
     elif fault is not None and fault != "drop" and stage == "before":
         response = _error_response(int(fault))
     else:

@@ -16,14 +16,22 @@ number, so the fault sequence of a seed does not change otherwise. A queued
 5xx may say its stage: "500" (before) or "500+after". Drops always come after
 processing: the answer to a processed request is lost.
 
+``rate_limit_for`` (seconds) models a real rate limit rather than a random one: from the moment
+it is set, every request is answered 429 for that long, each with the remaining wait as its
+Retry-After (whole seconds, rounded up), then requests pass again. It is consumed (reads back
+as the seconds left) and does not draw from the seeded sequence. ``retry_after`` may be a
+fraction of a second, so that test runs honour Retry-After without spending whole seconds.
+
 ``pipeline_step_seconds`` is not a fault but a pace: how long each job of a
 triggered pipeline runs (engine.py), settable at runtime like the latency.
 """
 
 from __future__ import annotations
 
+import math
 import random
 import threading
+import time
 
 RATE_KEYS = ("rate_429", "rate_500", "rate_drop")
 DEFAULTS = {
@@ -37,6 +45,7 @@ DEFAULTS = {
     "queue": [],
     "pipeline_step_seconds": 0.5,
     "error_after": 0.0,
+    "rate_limit_for": 0,
 }
 
 
@@ -68,10 +77,11 @@ class Faults:
         with self._lock:
             self._config = dict(self._initial, queue=[])
             self._rng = random.Random(self._config["seed"])
+            self._limited_until = 0.0
 
     def get(self) -> dict:
         with self._lock:
-            return dict(self._config, queue=list(self._config["queue"]))
+            return self._snapshot()
 
     def update(self, changes: dict) -> dict:
         """Apply a partial update; raises FaultError (nothing applied) when invalid."""
@@ -91,6 +101,10 @@ class Faults:
                     if not isinstance(value, list):
                         raise FaultError("queue must be a list")
                     new[key] = [_check_fault(item) for item in value]
+                elif key in ("retry_after", "rate_limit_for"):
+                    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 86400:
+                        raise FaultError(f"{key} must be a number of seconds between 0 and 86400")
+                    new[key] = value
                 elif key == "pipeline_step_seconds":
                     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 3600:
                         raise FaultError("pipeline_step_seconds must be a number between 0 and 3600")
@@ -99,7 +113,7 @@ class Faults:
                     if isinstance(value, bool) or not isinstance(value, int) or not 500 <= value <= 599:
                         raise FaultError("error_status must be a 5xx status code")
                     new[key] = value
-                else:  # latency_ms, retry_after, seed
+                else:  # latency_ms, seed
                     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                         raise FaultError(f"{key} must be a non-negative integer")
                     new[key] = value
@@ -108,7 +122,19 @@ class Faults:
             self._config = new
             if "seed" in changes:
                 self._rng = random.Random(new["seed"])
-            return dict(new, queue=list(new["queue"]))
+            if "rate_limit_for" in changes:
+                self._limited_until = time.monotonic() + new["rate_limit_for"]
+            return self._snapshot()
+
+    def _snapshot(self) -> dict:
+        left = max(0.0, self._limited_until - time.monotonic())
+        return dict(self._config, queue=list(self._config["queue"]), rate_limit_for=round(left, 3))
+
+    def rate_limited(self) -> int | None:
+        """The whole seconds left of a rate_limit_for period (at least 1), or None outside one."""
+        with self._lock:
+            left = self._limited_until - time.monotonic()
+        return max(1, math.ceil(left)) if left > 0 else None
 
     def draw(self) -> tuple[str | None, dict]:
         """The fault for the next request (None, "429", "5xx" status, "drop") and the config."""
