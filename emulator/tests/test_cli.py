@@ -89,3 +89,22 @@ def test_console_script_is_installed():
         assert URL_LINE.match(proc.stdout.readline().strip())
     finally:
         assert stop(proc) == 0  # signalled at once: the handler is installed before the URL is printed
+
+
+def test_url_file_is_written_once_listening(tmp_path):
+    url_file = tmp_path / "emulator.url"
+    proc, line = start("--url-file", str(url_file))
+    try:
+        assert url_file.read_text() == line + "\n"
+        assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+        assert requests.get(line + "/me", headers={"Circle-Token": "emulator-token"}, timeout=10).status_code == 200
+    finally:
+        assert stop(proc) == 0
+
+
+def test_url_file_in_a_missing_folder_exits_2(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "circleci_emulator", "--port", "0",
+                           "--url-file", str(tmp_path / "missing" / "emulator.url")],
+                          capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 2
+    assert "--url-file" in proc.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import threading
@@ -27,6 +28,9 @@ def parse_args(argv=None) -> argparse.Namespace:
                         help="answer 400 to requests the OpenAPI spec rejects (default); "
                              "--no-strict only logs the violation")
     parser.add_argument("--access-log", action="store_true", help="log every request to stderr")
+    parser.add_argument("--url-file", metavar="FILE",
+                        help="once listening, write the base URL to FILE atomically (a script that waits "
+                             "for FILE to exist never reads a partial or stale URL; remove FILE before starting)")
     args = parser.parse_args(argv)
     if args.page_size < 1:
         parser.error("--page-size must be at least 1")
@@ -56,12 +60,28 @@ def main(argv=None) -> int:
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
     thread.start()
     host = f"[{args.host}]" if ":" in args.host else args.host
-    print(f"http://{host}:{server.server_port}/api/v2", flush=True)
+    url = f"http://{host}:{server.server_port}/api/v2"
+    if args.url_file:
+        try:
+            publish_url(args.url_file, url)
+        except OSError as exc:
+            print(f"circleci-emulator: --url-file: {exc}", file=sys.stderr)
+            server.server_close()
+            return 2
+    print(url, flush=True)
     while not signals:
         time.sleep(0.1)
     server.shutdown()
     server.server_close()
     return 0
+
+
+def publish_url(path: str, url: str) -> None:
+    """Write `url` and a newline to `path` in one step: a temporary file beside it, renamed over it."""
+    temp = f"{path}.{os.getpid()}.tmp"
+    with open(temp, "w", encoding="utf-8") as handle:
+        handle.write(url + "\n")
+    os.replace(temp, path)
 
 
 if __name__ == "__main__":  # pragma: no cover
