@@ -11,6 +11,8 @@ version_added: 0.1.0
 description:
   - Return the pipelines of each project given as a term, newest first, optionally only those of one branch, only the
     latest O(count), or only the pipeline with a given O(number).
+  - One element per term, always of the same shape whatever is found; the list of the project's pipelines (empty
+    when there is none), or with O(number) the pipeline itself.
   - Pages are read until O(count) pipelines are found, or to the last page without O(count).
   - With O(workflows=true), each pipeline gets a C(workflows) key with its workflows (every page).
 author:
@@ -51,31 +53,34 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: The latest pipeline of main, with its workflows
+- name: The latest pipeline of main, with its workflows (a list of at most one pipeline)
   ansible.builtin.debug:
-    msg: "{{ latest.number }}: {{ latest.workflows | map(attribute='status') | list }}"
+    msg: "{{ (latest | first).number }}: {{ (latest | first).workflows | map(attribute='status') | list }}"
+  when: latest | length > 0
   vars:
     latest: "{{ lookup('community.circleci.circleci_pipeline', 'gh/acme/api', branch='main', count=1, workflows=true) }}"
 
-- name: Pipeline 42 of a project
+- name: Pipeline 42 of a project (the pipeline itself; an error if it does not exist)
   ansible.builtin.set_fact:
     pipeline: "{{ lookup('community.circleci.circleci_pipeline', 'gh/acme/api', number=42) }}"
 
-- name: The latest 5 pipelines of two projects
+- name: The latest 5 pipelines of two projects (one list per project, flattened)
   ansible.builtin.debug:
     msg: "{{ item.project_slug }} #{{ item.number }} {{ item.state }}"
-  loop: "{{ query('community.circleci.circleci_pipeline', 'gh/acme/api', 'gh/acme/web', count=5) }}"
+  loop: "{{ query('community.circleci.circleci_pipeline', 'gh/acme/api', 'gh/acme/web', count=5) | flatten(levels=1) }}"
 """
 
 RETURN = r"""
 _raw:
   description:
-    - The pipelines as the API returns them, project after project in the order of the terms, newest first within a
-      project.
-    - With O(workflows=true), each has a C(workflows) key (a list of workflow objects).
-    - When only one pipeline is found, C(lookup()) returns it itself (use C(query()) for a list).
+    - One element per term, in the order of the terms. Without O(number), the element is the list of the project's
+      pipelines as the API returns them, newest first (an empty list when none is found). With O(number), it is
+      that pipeline.
+    - With O(workflows=true), each pipeline has a C(workflows) key (a list of workflow objects).
+    - With one term, C(lookup()) returns that element itself, so its shape never depends on how many pipelines
+      were found. C(query()) returns the list of the elements.
   type: list
-  elements: dict
+  elements: raw
 """
 
 from itertools import islice
@@ -104,16 +109,18 @@ class LookupModule(CircleCILookupBase):
 
     def lookup(self, client, checked):
         branch, count, number = self.get_option('branch'), self.get_option('count'), self.get_option('number')
-        pipelines = []
+        workflows = self.get_option('workflows')
+        elements = []
         for slug in checked:
             path = '/project/%s/pipeline' % quote_slug(slug)
             if number is not None:
-                pipelines.append(client.get('%s/%d' % (path, number)))
-                continue
-            # paginate() is lazy: with count, no page after the one holding the count-th pipeline is read
-            found = client.paginate(path, params={'branch': branch} if branch is not None else None)
-            pipelines.extend(found if count is None else islice(found, count))
-        if self.get_option('workflows'):
-            for pipeline in pipelines:
-                pipeline['workflows'] = client.get_all('/pipeline/%s/workflow' % quote_segment(pipeline['id']))
-        return pipelines
+                pipelines = [client.get('%s/%d' % (path, number))]
+            else:
+                # paginate() is lazy: with count, no page after the one holding the count-th pipeline is read
+                found = client.paginate(path, params={'branch': branch} if branch is not None else None)
+                pipelines = list(found if count is None else islice(found, count))
+            if workflows:
+                for pipeline in pipelines:
+                    pipeline['workflows'] = client.get_all('/pipeline/%s/workflow' % quote_segment(pipeline['id']))
+            elements.append(pipelines[0] if number is not None else pipelines)
+        return elements

@@ -153,9 +153,13 @@ def check_restrictions(restrictions, option='restrictions'):
 
 
 def resolve_restrictions(resolver, checked, option='restrictions'):
-    """Project slugs -> project UUIDs (one GET per slug); duplicates dropped, order kept."""
-    resolved = []
+    """Project slugs -> project UUIDs (one GET per slug); duplicates dropped, order kept.
+
+    Returns (resolved [(type, value)], labels {(type, value): what the user wrote}): the API holds
+    project restrictions by UUID, and diffs show the slug the user gave instead."""
+    resolved, labels = [], {}
     for index, (rtype, value) in enumerate(checked):
+        written = value
         if rtype == 'project' and not is_uuid(value):
             try:
                 value = resolver.project_id(value)
@@ -163,9 +167,11 @@ def resolve_restrictions(resolver, checked, option='restrictions'):
                 if exc.status == 404:
                     raise ValidationError('%s[%d].value' % (option, index), "project '%s' was not found (%s)" % (value, exc)) from None
                 raise
+        key = restriction_key(dict(restriction_type=rtype, restriction_value=value))
+        labels.setdefault(key, written)
         if (rtype, value) not in resolved:
             resolved.append((rtype, value))
-    return resolved
+    return resolved, labels
 
 
 def restriction_key(restriction):
@@ -176,9 +182,12 @@ def restriction_key(restriction):
     return (rtype, value)
 
 
-def restrictions_view(restrictions):
-    """Restrictions as sorted {type, value} dicts, for diffs."""
-    return [dict(type=rtype, value=value) for rtype, value in sorted(restriction_key(r) for r in restrictions)]
+def restrictions_view(restrictions, labels=None):
+    """Restrictions as sorted {type, value} dicts, for diffs: a value the user gave is shown as written
+    (`labels`, from resolve_restrictions: a project slug rather than its UUID)."""
+    labels = labels or {}
+    keys = sorted(restriction_key(r) for r in restrictions)
+    return [dict(type=key[0], value=labels.get(key, key[1])) for key in keys]
 
 
 def restrictions_path(context_id):

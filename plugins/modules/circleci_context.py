@@ -222,7 +222,7 @@ def run(module, client):
             delete_context(client, resolver, context, owner)
         return dict(changed=True, context={}, diff=dict(before=context_view(context), after={}))
 
-    desired = resolve_restrictions(resolver, wanted) if wanted is not None else None
+    desired, labels = resolve_restrictions(resolver, wanted) if wanted is not None else (None, None)
     changed = context is None
     before = {} if context is None else context_view(context)
     if context is None:
@@ -239,8 +239,8 @@ def run(module, client):
         changed = changed or changed_restrictions
         result['restrictions'] = restrictions
         if before:
-            before['restrictions'] = restrictions_view(existing)
-        after['restrictions'] = restrictions_view(restrictions)
+            before['restrictions'] = restrictions_view(existing, labels)
+        after['restrictions'] = restrictions_view(restrictions, labels)
     result.update(changed=changed, diff=dict(before=before, after=after))
     return result
 

@@ -22,12 +22,18 @@ def test_every_pipeline_of_every_term(api, run_lookup):
         call('GET', '/project/gh/acme/api/pipeline', query={'page-token': 'n'}, body={'items': [P1], 'next_page_token': None}),
         call('GET', '/project/gh/acme/web/pipeline', body={'items': [], 'next_page_token': None}),
     )
-    assert run_lookup('circleci_pipeline', ['gh/acme/api', 'gh/acme/web']) == [P3, P2, P1]
+    # one element per term, each the list of that project's pipelines (empty when there is none)
+    assert run_lookup('circleci_pipeline', ['gh/acme/api', 'gh/acme/web']) == [[P3, P2, P1], []]
+
+
+def test_one_pipeline_found_is_still_a_list(api, run_lookup):
+    api.expect(call('GET', '/project/gh/acme/api/pipeline', body={'items': [P1], 'next_page_token': None}))
+    assert run_lookup('circleci_pipeline', ['gh/acme/api']) == [[P1]]
 
 
 def test_count_stops_reading_pages_and_branch_filters(api, run_lookup):
     api.expect(call('GET', '/project/gh/acme/api/pipeline', query={'branch': 'main'}, body={'items': [P3, P2], 'next_page_token': 'n'}))
-    assert run_lookup('circleci_pipeline', ['gh/acme/api'], branch='main', count=2) == [P3, P2]
+    assert run_lookup('circleci_pipeline', ['gh/acme/api'], branch='main', count=2) == [[P3, P2]]
 
 
 def test_number_with_workflows(api, run_lookup):
@@ -35,6 +41,7 @@ def test_number_with_workflows(api, run_lookup):
         call('GET', '/project/gh/acme/api/pipeline/2', body=dict(P2)),
         call('GET', '/pipeline/%s/workflow' % P2['id'], body={'items': [WF], 'next_page_token': None}),
     )
+    # with number, the element is the pipeline itself
     assert run_lookup('circleci_pipeline', ['gh/acme/api'], number=2, workflows=True) == [dict(P2, workflows=[WF])]
 
 

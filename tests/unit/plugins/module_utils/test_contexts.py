@@ -80,3 +80,13 @@ def test_restrictions_view_is_sorted():
         {'restriction_type': 'project', 'restriction_value': UUID},
         {'restriction_type': 'expression', 'restriction_value': 'a'},
     ]) == [{'type': 'expression', 'value': 'a'}, {'type': 'project', 'value': UUID}]
+
+
+def test_restrictions_view_shows_what_the_user_wrote():
+    other = 'b3b7dd3f-9a85-4c5e-8a8e-6f1d2b0c9a11'
+    restrictions = [{'restriction_type': 'project', 'restriction_value': other},
+                    {'restriction_type': 'project', 'restriction_value': UUID.upper()}]
+    labels = {('project', UUID): 'gh/acme/api'}
+    # sorted by UUID; a restriction the user did not write (one that purge removes) keeps its UUID
+    assert restrictions_view(restrictions, labels) == [{'type': 'project', 'value': 'gh/acme/api'},
+                                                       {'type': 'project', 'value': other}]

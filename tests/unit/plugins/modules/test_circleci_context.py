@@ -46,8 +46,9 @@ def test_create_with_restrictions_resolves_the_project_slug(api, run_module):
     assert result['changed'] is True
     assert result['context'] == CONTEXT
     assert result['restrictions'] == [R_PROJECT, R_EXPR]
+    # the diff shows the project as the user wrote it (the API holds it by UUID)
     assert result['diff'] == {'before': {}, 'after': {'id': CTX_ID, 'name': 'deploy', 'restrictions': [
-        {'type': 'expression', 'value': EXPR}, {'type': 'project', 'value': PROJECT_ID}]}}
+        {'type': 'expression', 'value': EXPR}, {'type': 'project', 'value': 'gh/acme/api'}]}}
 
 
 def test_create_in_check_mode_sends_no_write(api, run_module):
@@ -58,6 +59,7 @@ def test_create_in_check_mode_sends_no_write(api, run_module):
     assert result['restrictions'] == [restriction_body('project', PROJECT_ID), restriction_body('expression', EXPR)]
     assert result['diff']['before'] == {}
     assert result['diff']['after']['name'] == 'deploy'
+    assert {'type': 'project', 'value': 'gh/acme/api'} in result['diff']['after']['restrictions']
 
 
 def test_rerun_in_any_order_is_idempotent(api, run_module):
