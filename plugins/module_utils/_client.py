@@ -148,7 +148,7 @@ class CircleCIClient:
     def __init__(self, api_token, api_url=DEFAULT_API_URL, validate_certs=True, ca_path=None,
                  timeout=DEFAULT_TIMEOUT, retries=DEFAULT_RETRIES, rate_limit_timeout=DEFAULT_RATE_LIMIT_TIMEOUT):
         self._token = api_token or ''
-        self._token_forms = secret_forms(self._token)
+        self._secret_forms = secret_forms(self._token)
         self.api_url = api_url.rstrip('/')
         self.timeout = timeout
         self.retries = retries
@@ -167,6 +167,15 @@ class CircleCIClient:
             'Accept': 'application/json',
             'User-Agent': USER_AGENT,
         })
+
+    def hide(self, secrets):
+        """Also hide these values (a module's no_log values: variable values, signing secrets, keys) in
+        every form they can take in a message built from an error or an answer (see secret_forms)."""
+        forms = set(self._secret_forms)
+        for secret in secrets:
+            if isinstance(secret, str):
+                forms.update(secret_forms(secret))
+        self._secret_forms = sorted(forms, key=len, reverse=True)
 
     def close(self):
         self.session.close()
@@ -336,7 +345,7 @@ class CircleCIClient:
 
     def _error(self, method, path, status, message):
         message = str(message)
-        for form in self._token_forms:
+        for form in self._secret_forms:
             message = message.replace(form, '<hidden>')
         return CircleCIError(method, path, status, message)
 

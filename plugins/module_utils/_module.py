@@ -42,6 +42,7 @@ def run_module(argument_spec, run, supports_check_mode=True, **module_kwargs):
         module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
     try:
         with ConnectionOptions.from_module(module).client() as client:
+            client.hide(getattr(module, 'no_log_values', ()))
             result = run(module, client)
     except ValidationError as exc:
         module.fail_json(msg=str(exc), option=exc.option)

@@ -133,11 +133,11 @@ def _fetch(client, url, handle):
                         digest.update(chunk)
                         handle.write(chunk)
                     return digest.hexdigest()
-                failure = CircleCIError('GET', url, response.status_code, (response.text or response.reason or '')[:200])
+                failure = client._error('GET', url, response.status_code, (response.text or response.reason or '')[:200])
                 if response.status_code not in RETRY_STATUSES and response.status_code != RATE_LIMITED:
                     raise failure
         except requests.exceptions.RequestException as exc:
-            failure = CircleCIError('GET', url, None, str(exc))
+            failure = client._error('GET', url, None, exc)
         if attempt >= client.retries:
             raise failure
         attempt += 1

@@ -19,6 +19,7 @@ import json
 import socket
 import threading
 import time
+from urllib.parse import quote
 
 import pytest
 
@@ -288,6 +289,28 @@ def test_module_secret_write_failure_circleci_context_env(server, run_real, stat
     puts = [request for request in server.requests if request.method == 'PUT']
     assert 1 <= len(puts) <= (RETRIES + 1 if retryable else 1), server.log
     record('server_error', via='circleci_context_env', case='put-%d-%s' % (status, shape))
+
+
+ESCAPED_SECRET = 's3cr3t "quoted" \\ canary'  # a value whose JSON and repr forms differ from the value
+
+
+@pytest.mark.parametrize('form', ['json', 'repr', 'url'])
+def test_module_failure_hides_a_secret_the_api_echoes_escaped(server, run_real, form):
+    """Ansible's no_log masking matches values as they are; an API message (or an exception) holding
+    a value JSON-escaped, repr-escaped or URL-encoded would slip past it. The client hides every
+    no_log value of the module in those forms too."""
+    echoed = {'json': json.dumps(ESCAPED_SECRET)[1:-1], 'repr': repr(ESCAPED_SECRET)[1:-1],
+              'url': quote(ESCAPED_SECRET, safe='')}[form]
+    assert echoed != ESCAPED_SECRET
+    path = '/context/%s/environment-variable/DEPLOY_TOKEN' % CTX_ID
+    server.expect(
+        call('GET', '/context', query=OWNER_QUERY, body={'items': [{'id': CTX_ID, 'name': 'deploy'}], 'next_page_token': None}),
+        call('GET', '/context/%s/environment-variable' % CTX_ID, query=ANY, body={'items': [], 'next_page_token': None}),
+        call('PUT', path, json={'value': ESCAPED_SECRET}, status=400, body={'message': 'invalid value: %s' % echoed}))
+    result = run_real(circleci_context_env, dict(context='deploy', owner_slug='gh/acme', name='DEPLOY_TOKEN',
+                                                 value=ESCAPED_SECRET), server.url, secrets=(ESCAPED_SECRET, echoed))
+    assert result['failed'] is True and 'invalid value: <hidden>' in result['msg'], result
+    record('server_error', via='circleci_context_env', case='escaped-secret-%s' % form)
 
 
 def test_module_timeout(silent_socket, run_real):
