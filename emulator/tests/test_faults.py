@@ -16,7 +16,7 @@ def test_defaults(api):
     assert api.admin("GET", "/faults").json() == {
         "latency_ms": 0, "rate_429": 0.0, "retry_after": 1, "rate_500": 0.0,
         "error_status": 500, "rate_drop": 0.0, "seed": 0, "queue": [], "pipeline_step_seconds": 0.5,
-        "error_after": 0.0, "rate_limit_for": 0,
+        "error_after": 0.0, "rate_limit_for": 0, "error_retry_after": None,
     }
 
 
@@ -78,6 +78,14 @@ def test_500_before_processing(api):
     assert r.json() == {"message": "Internal server error."}
     assert api.state()["contexts"] == []
     assert api.log()[0]["fault"] == "500"
+
+
+def test_error_retry_after_adds_the_header_to_injected_5xx(api):
+    api.faults(rate_500=1, error_retry_after=0.2)
+    r = api.get("/me")
+    assert r.status_code == 500 and r.headers["Retry-After"] == "0.2"
+    api.faults(error_retry_after=None)
+    assert "Retry-After" not in api.get("/me").headers
 
 
 def test_503_is_html(api):

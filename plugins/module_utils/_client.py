@@ -276,7 +276,11 @@ class CircleCIClient:
                 if retried >= self.retries:
                     raise self._retries_exhausted(failure, retried)
                 retried += 1
+                # a 5xx may say when the service expects to be back (503 with Retry-After): that
+                # long, never more than the backoff cap; else the backoff
                 delay = self._backoff(retried)
+                if failure.retry_after is not None:
+                    delay = min(failure.retry_after, self.backoff_max)
             self.sleep(delay)
             if failure.ambiguous and find_existing is not None:
                 found = find_existing()
@@ -308,7 +312,7 @@ class CircleCIClient:
         if status == RATE_LIMITED:
             return None, _Failure(error, ambiguous=False, retry_after=self._retry_after(response), rate_limited=True)
         if status in RETRY_STATUSES:
-            return None, _Failure(error, ambiguous=True)
+            return None, _Failure(error, ambiguous=True, retry_after=self._retry_after(response))
         raise error
 
     def _with_hint(self, status, message):

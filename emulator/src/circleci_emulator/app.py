@@ -114,12 +114,12 @@ def dispatch(rest: str = "") -> Response:
         response = json_response(429, {"message": "Rate limit exceeded."},
                                  {"Retry-After": "%g" % retry_after})
     elif fault is not None and fault != "drop" and stage == "before":
-        response = _error_response(int(fault))
+        response = _error_response(int(fault), config)
     else:
         response = _process(rt, raw_path, entry)
         if fault is not None and fault != "drop":  # processed, then the answer is an error
             entry["handler_status"] = response.status_code
-            response = _error_response(int(fault))
+            response = _error_response(int(fault), config)
         elif fault == "drop":
             entry["handler_status"] = response.status_code
     if fault is not None:
@@ -134,9 +134,12 @@ def dispatch(rest: str = "") -> Response:
     return response
 
 
-def _error_response(status: int) -> Response:
+def _error_response(status: int, config: dict) -> Response:
     mimetype, text = ERROR_BODIES.get(status, ERROR_BODIES[500])
-    return Response(text, status=status, mimetype=mimetype)
+    response = Response(text, status=status, mimetype=mimetype)
+    if config.get("error_retry_after") is not None:
+        response.headers["Retry-After"] = "%g" % config["error_retry_after"]
+    return response
 
 
 def _process(rt: Runtime, raw_path: str, entry: dict) -> Response:

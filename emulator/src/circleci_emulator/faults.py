@@ -21,6 +21,8 @@ it is set, every request is answered 429 for that long, each with the remaining 
 Retry-After (whole seconds, rounded up), then requests pass again. It is consumed (reads back
 as the seconds left) and does not draw from the seeded sequence. ``retry_after`` may be a
 fraction of a second, so that test runs honour Retry-After without spending whole seconds.
+``error_retry_after`` (seconds, default None: no header) adds a Retry-After to the injected 5xx
+answers, as a 503 may carry one.
 
 ``pipeline_step_seconds`` is not a fault but a pace: how long each job of a
 triggered pipeline runs (engine.py), settable at runtime like the latency.
@@ -46,6 +48,7 @@ DEFAULTS = {
     "pipeline_step_seconds": 0.5,
     "error_after": 0.0,
     "rate_limit_for": 0,
+    "error_retry_after": None,
 }
 
 
@@ -101,7 +104,9 @@ class Faults:
                     if not isinstance(value, list):
                         raise FaultError("queue must be a list")
                     new[key] = [_check_fault(item) for item in value]
-                elif key in ("retry_after", "rate_limit_for"):
+                elif key == "error_retry_after" and value is None:
+                    new[key] = None
+                elif key in ("retry_after", "rate_limit_for", "error_retry_after"):
                     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 86400:
                         raise FaultError(f"{key} must be a number of seconds between 0 and 86400")
                     new[key] = value

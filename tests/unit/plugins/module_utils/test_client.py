@@ -224,6 +224,15 @@ def test_server_errors_back_off_exponentially(api, client, status):
     assert client.delays == [1.0, 2.0, 4.0]
 
 
+def test_a_5xx_with_retry_after_waits_that_long_at_most_the_backoff_cap(api, client):
+    api.expect(call('GET', '/me', status=503, headers={'Retry-After': '0.2'}),
+               call('GET', '/me', status=503, headers={'Retry-After': '120'}),
+               call('GET', '/me', status=500, headers={'Retry-After': '0'}),
+               call('GET', '/me', body={}))
+    client.get('/me')
+    assert client.delays == [0.2, 30.0, 0.0]
+
+
 def test_backoff_has_jitter_and_a_cap(api, client):
     client.retries = 8
     client.random = lambda: 0.0  # the smallest jitter factor: half the delay
