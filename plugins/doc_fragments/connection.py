@@ -44,7 +44,8 @@ options:
   retries:
     description:
       - How many times a request is retried after HTTP 500, 502, 503, 504 or a lost connection, with exponential
-        backoff between attempts. Rate limits (HTTP 429) do not count here, see O(rate_limit_timeout).
+        backoff between attempts (or the wait the answer's C(Retry-After) asks, at most 30 seconds).
+        Rate limits (HTTP 429) do not count here, see O(rate_limit_timeout).
       - A request that creates something is only sent again after reading back that it was not created.
         Other POST requests (triggering a pipeline, rerunning a workflow, ...) are not sent again after a 5xx or a
         lost answer, because they may have been applied; the task then fails saying so.
