@@ -16,7 +16,7 @@ import struct
 from ..errors import bad_request, not_found
 from ..pagination import paginate
 from ..store import CheckoutKey, Project
-from . import Call, Routes
+from .routing import Call, Routes
 from .projects import find_project
 
 routes = Routes()

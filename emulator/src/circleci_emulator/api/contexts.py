@@ -8,7 +8,7 @@ from ..errors import ApiError, bad_request, conflict, forbidden, not_found
 from ..pagination import paginate
 from ..slugs import is_uuid
 from ..store import Context, EnvVar, Org, Restriction
-from . import Call, Routes
+from .routing import Call, Routes
 
 routes = Routes()
 

@@ -28,7 +28,7 @@ from datetime import datetime, timedelta, timezone
 from .. import engine, history, runs
 from ..errors import bad_request, not_found
 from ..pagination import paginate
-from . import Routes
+from .routing import Routes
 from .projects import find_project
 
 routes = Routes()

@@ -14,7 +14,7 @@ import re
 from ..errors import ApiError
 from ..slugs import is_uuid
 from ..store import OidcClaims, Org, Project
-from . import Call, Routes
+from .routing import Call, Routes
 
 routes = Routes()
 

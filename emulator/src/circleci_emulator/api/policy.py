@@ -24,7 +24,7 @@ from flask import request
 from ..errors import ApiError
 from ..slugs import is_uuid
 from ..store import DecisionLog, Org, Policy, PolicyOwner
-from . import Call, Routes
+from .routing import Call, Routes
 
 routes = Routes()
 

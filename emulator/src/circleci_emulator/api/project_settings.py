@@ -14,7 +14,7 @@ import hashlib
 
 from ..errors import bad_request
 from ..store import Project
-from . import Routes
+from .routing import Routes
 from .projects import find_project
 
 routes = Routes()

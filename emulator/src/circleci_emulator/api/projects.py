@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..errors import not_found
 from ..store import VCS_PROVIDER, Project
-from . import Call, Routes
+from .routing import Call, Routes
 
 routes = Routes()
 

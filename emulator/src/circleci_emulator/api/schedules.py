@@ -14,7 +14,7 @@ from ..pagination import paginate
 from ..seed import SYSTEM_ACTOR_ID
 from ..slugs import is_uuid
 from ..store import Project, Schedule
-from . import Call, Routes
+from .routing import Call, Routes
 from .projects import find_project
 
 routes = Routes()

@@ -25,7 +25,7 @@ from .. import engine
 from ..errors import ApiError, bad_request, not_found
 from ..slugs import is_uuid
 from ..store import Org, Store, UsageExport
-from . import Call, Routes
+from .routing import Call, Routes
 
 routes = Routes()
 

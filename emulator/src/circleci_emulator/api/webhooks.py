@@ -17,7 +17,7 @@ from ..errors import bad_request, not_found
 from ..pagination import paginate
 from ..slugs import is_uuid
 from ..store import Project, Webhook
-from . import Call, Routes
+from .routing import Call, Routes
 
 routes = Routes()
 
