@@ -25,8 +25,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from . import runs
-from .store import Job, Pipeline, Project, Store, User, Workflow, iso
+from . import history, runs
+from .store import Job, Pipeline, Project, Store, UsageExport, User, Workflow, iso
 
 OUTCOMES = ("success", "failed", "approval")
 TERMINAL_WORKFLOW = ("success", "not_run", "failed", "error", "canceled", "unauthorized")
@@ -209,8 +209,6 @@ def start_numbering(store: Store, project: Project) -> None:
     (history.py), as on a project with a past: no two pipelines or jobs share a number."""
     if project.id in store.pipeline_numbers:
         return
-    from . import history  # the history is generated on first use only
-
     seeded = history.seeded_runs(project)
     store.pipeline_numbers[project.id] = max((r["pipeline_number"] for r in seeded), default=0)
     store.job_numbers[project.id] = max(
@@ -532,40 +530,12 @@ def settle(store: Store) -> None:
             runs.record_workflow(store, run_record(store, wf, view))
 
 
-# ---------------------------------------------------------------- state dump
+# ---------------------------------------------------------------- usage exports
 
 
-def dump(store: Store) -> dict:
-    """Compact pipelines/workflows/jobs and usage exports for GET /_emulator/state."""
-    settle(store)
-    at = now_ts()
-    pipelines = []
-    for p in sorted(store.pipelines.values(), key=lambda x: x.seq):
-        workflows = []
-        for wf_id in p.workflow_ids:
-            wf = store.workflows[wf_id]
-            view = workflow_view(store, wf, at)
-            workflows.append({
-                "id": wf.id, "name": wf.name, "status": view.status, "rerun_of": wf.rerun_of,
-                "recorded": wf.recorded,
-                "jobs": [{"id": j, "name": store.jobs[j].name, "type": store.jobs[j].type,
-                          "number": store.jobs[j].number, "status": view.jobs[j]["status"]}
-                         for j in wf.job_ids],
-            })
-        pipelines.append({
-            "id": p.id, "project_slug": store.projects[p.project_id].slug, "number": p.number,
-            "state": pipeline_state(p), "branch": p.branch, "tag": p.tag, "parameters": p.parameters,
-            "created_at": p.created_at, "definition_id": p.definition_id,
-            "continuation_key_used": p.continued_at is not None if p.setup_config is not None else None,
-            "workflows": workflows,
-        })
-    from .api.usage import export_state  # states are computed there
-
-    return {
-        "pipelines": pipelines,
-        "usage_exports": [
-            {"id": e.id, "org_id": e.org_id, "start": e.start, "end": e.end, "state": export_state(e),
-             "created_at": e.created_at}
-            for e in sorted(store.usage_exports.values(), key=lambda e: e.seq)
-        ],
-    }
+def export_state(export: UsageExport) -> str:
+    """created, processing (half way), then completed ``export.ready_after`` seconds after its creation."""
+    elapsed = now_ts() - ts_of(export.created_at)
+    if elapsed >= export.ready_after:
+        return "completed"
+    return "processing" if elapsed >= export.ready_after / 2 else "created"

@@ -6,6 +6,7 @@ import threading
 
 from werkzeug.serving import WSGIRequestHandler, make_server
 
+from . import state_dump
 from .app import EXTENSION, Runtime, create_app
 from .seed import load_seed_file
 
@@ -89,7 +90,7 @@ class Emulator:
         return self.runtime.log.entries()
 
     def state(self) -> dict:
-        return self.store.dump()
+        return state_dump.dump(self.store)
 
     def set_faults(self, **changes) -> dict:
         return self.runtime.faults.update(changes)

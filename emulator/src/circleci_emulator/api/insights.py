@@ -28,8 +28,8 @@ from datetime import datetime, timedelta, timezone
 from .. import engine, history, runs
 from ..errors import bad_request, not_found
 from ..pagination import paginate
-from .routing import Routes
 from .projects import find_project
+from .routing import Routes
 
 routes = Routes()
 

@@ -18,8 +18,8 @@ from ..errors import bad_request, not_found
 from ..pagination import paginate
 from ..slugs import is_uuid
 from ..store import VCS_PROVIDER, Job, Pipeline, Project, Workflow
-from .routing import Call, Routes
 from .projects import PROJECT_NOT_FOUND, find_project
+from .routing import Call, Routes
 
 routes = Routes()
 

@@ -14,8 +14,8 @@ from ..pagination import paginate
 from ..seed import SYSTEM_ACTOR_ID
 from ..slugs import is_uuid
 from ..store import Project, Schedule
-from .routing import Call, Routes
 from .projects import find_project
+from .routing import Call, Routes
 
 routes = Routes()
 
