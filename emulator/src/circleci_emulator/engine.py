@@ -32,7 +32,7 @@ OUTCOMES = ("success", "failed", "approval")
 TERMINAL_WORKFLOW = ("success", "not_run", "failed", "error", "canceled", "unauthorized")
 TERMINAL_JOB = ("success", "failed", "canceled", "not_run", "infrastructure_fail", "timedout",
                 "terminated-unknown", "unauthorized", "retried")
-DEFAULT_STEP_SECONDS = 0.5
+DEFAULT_STEP_SECONDS = 0.5  # the emulator's pipeline_step_seconds; callers pass the current one
 CREDITS_PER_MINUTE = 10  # a medium Docker resource class
 INF = math.inf
 
@@ -52,16 +52,6 @@ def iso_of(ts: float | None) -> str | None:
 
 def now_ts() -> float:
     return datetime.now(timezone.utc).timestamp()
-
-
-def step_seconds() -> float:
-    """The emulator's pipeline_step_seconds setting (faults), or the default outside a request."""
-    try:
-        from flask import current_app
-
-        return float(current_app.extensions["circleci_emulator"].faults.get()["pipeline_step_seconds"])
-    except (RuntimeError, KeyError):
-        return DEFAULT_STEP_SECONDS
 
 
 # ---------------------------------------------------------------- plans
@@ -181,14 +171,15 @@ def outcome_of(parameters: dict, key: str = "emulator_outcome", default: str = "
     return value if value in OUTCOMES else default
 
 
-def job_seconds_of(parameters: dict) -> float:
+def job_seconds_of(parameters: dict, step_seconds: float) -> float:
+    """How long each job runs: the pipeline parameter ``emulator_job_seconds``, else the emulator's pace."""
     value = parameters.get("emulator_job_seconds")
     try:
         seconds = float(value) if value is not None and not isinstance(value, bool) else None
     except (TypeError, ValueError):
         seconds = None
     if seconds is None or not 0 <= seconds <= 3600 or math.isnan(seconds):
-        return step_seconds()
+        return step_seconds
     return seconds
 
 
@@ -216,7 +207,8 @@ def start_numbering(store: Store, project: Project) -> None:
 
 
 def create_pipeline(store: Store, project: Project, user: User, *, branch: str | None, tag: str | None,
-                    parameters: dict, definition_id: str | None = None) -> Pipeline:
+                    parameters: dict, definition_id: str | None = None,
+                    step_seconds: float = DEFAULT_STEP_SECONDS) -> Pipeline:
     now = store.now()
     start_numbering(store, project)
     number = next_number(store.pipeline_numbers, project.id)
@@ -226,7 +218,7 @@ def create_pipeline(store: Store, project: Project, user: User, *, branch: str |
     pipeline = Pipeline(pipeline_id, project.id, number, user.id, now, "api", branch, tag, dict(parameters),
                         "", revision, store.next_seq(), definition_id=definition_id, updated_at=now)
     store.pipelines[pipeline.id] = pipeline
-    seconds = job_seconds_of(parameters)
+    seconds = job_seconds_of(parameters, step_seconds)
     if setup:
         pipeline.setup_config = SETUP_CONFIG
         pipeline.continuation_key = "ck1." + secrets.token_urlsafe(48)
@@ -258,17 +250,19 @@ def add_workflow(store: Store, pipeline: Pipeline, name: str, jobs: list, second
     return wf
 
 
-def continue_pipeline(store: Store, pipeline: Pipeline, configuration: str, parameters: dict) -> None:
+def continue_pipeline(store: Store, pipeline: Pipeline, configuration: str, parameters: dict,
+                      step_seconds: float = DEFAULT_STEP_SECONDS) -> None:
     now = store.now()
     pipeline.continued_at = pipeline.updated_at = now
     pipeline.config = configuration
     pipeline.parameters.update(parameters)  # the continued pipeline's parameters
-    seconds = job_seconds_of(pipeline.parameters)
+    seconds = job_seconds_of(pipeline.parameters, step_seconds)
     for wf_name, jobs in plan_from_config(configuration, outcome_of(pipeline.parameters)):
         add_workflow(store, pipeline, wf_name, jobs, seconds, pipeline.actor_id, now)
 
 
-def rerun_workflow(store: Store, wf: Workflow, user: User, *, from_failed: bool, job_ids: list | None) -> Workflow:
+def rerun_workflow(store: Store, wf: Workflow, user: User, *, from_failed: bool, job_ids: list | None,
+                   step_seconds: float = DEFAULT_STEP_SECONDS) -> Workflow:
     """A new workflow of the same pipeline: the jobs chosen run again, the others are kept as they ended.
 
     Rerun jobs end with the pipeline parameter ``emulator_rerun_outcome`` (``success`` by default)."""
@@ -291,7 +285,7 @@ def rerun_workflow(store: Store, wf: Workflow, user: User, *, from_failed: bool,
     now = store.now()
     rerun_outcome = pipeline.parameters.get("emulator_rerun_outcome", "success")
     rerun_outcome = rerun_outcome if rerun_outcome in ("success", "failed") else "success"
-    seconds = job_seconds_of(pipeline.parameters)
+    seconds = job_seconds_of(pipeline.parameters, step_seconds)
     new = Workflow(store.new_id(), pipeline.id, wf.project_id, wf.name, now, user.id, store.next_seq(),
                    tag=wf.tag, rerun_of=wf.id)
     mapping: dict = {}

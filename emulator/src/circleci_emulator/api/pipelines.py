@@ -270,7 +270,7 @@ def trigger_pipeline(call, project_slug):
     if branch is None and tag is None:
         branch = project.default_branch
     return created(engine.create_pipeline(call.store, project, call.user, branch=branch, tag=tag,
-                                          parameters=parameters))
+                                          parameters=parameters, step_seconds=call.step_seconds))
 
 
 @routes.post("/project/{provider}/{organization}/{project}/pipeline/run")
@@ -293,7 +293,8 @@ def run_pipeline(call, provider, organization, project):
     if branch is None and tag is None:
         branch = found.default_branch
     return created(engine.create_pipeline(call.store, found, call.user, branch=branch, tag=tag,
-                                          parameters=parameters, definition_id=definition.id))
+                                          parameters=parameters, definition_id=definition.id,
+                                          step_seconds=call.step_seconds))
 
 
 @routes.post("/pipeline/continue")
@@ -316,7 +317,7 @@ def continue_pipeline(call):
     setup = call.store.workflows[pipeline.workflow_ids[0]]
     if engine.workflow_view(call.store, setup).status != "running":
         raise bad_request("The pipeline's setup workflow is not running: it cannot be continued.")
-    engine.continue_pipeline(call.store, pipeline, configuration, parameters)
+    engine.continue_pipeline(call.store, pipeline, configuration, parameters, call.step_seconds)
     return {"message": "Pipeline continued."}
 
 
@@ -493,7 +494,8 @@ def rerun_workflow(call, id):
         if unknown:
             raise bad_request(f"jobs: not jobs of this workflow: {', '.join(map(str, unknown))}.")
         jobs = [str(j).lower() for j in jobs]
-    new = engine.rerun_workflow(call.store, wf, call.user, from_failed=from_failed, job_ids=jobs or None)
+    new = engine.rerun_workflow(call.store, wf, call.user, from_failed=from_failed, job_ids=jobs or None,
+                                step_seconds=call.step_seconds)
     return 202, {"workflow_id": new.id}
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from ..engine import DEFAULT_STEP_SECONDS
 from ..errors import bad_request
 from ..store import Store, User
 
@@ -60,6 +61,7 @@ class Call:
     args: Any  # werkzeug MultiDict of query parameters
     body: Any  # parsed JSON body, or None
     page_size: int
+    step_seconds: float = DEFAULT_STEP_SECONDS  # the pace of the pipeline engine (faults' pipeline_step_seconds)
 
     def json_object(self) -> dict:
         """The body as a JSON object, or 400."""

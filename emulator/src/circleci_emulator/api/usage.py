@@ -103,7 +103,7 @@ def create_usage_export(call, org_id):
     if not isinstance(shared, list) or not all(is_uuid(x) for x in shared):
         raise bad_request("shared_org_ids must be a list of organization ids.")
     export = UsageExport(call.store.new_id(), org.id, body["start"], body["end"], [x.lower() for x in shared],
-                         call.store.now(), 2 * engine.step_seconds(), call.store.next_seq())
+                         call.store.now(), 2 * call.step_seconds, call.store.next_seq())
     call.store.usage_exports[export.id] = export
     return 201, {"usage_export_job_id": export.id, "state": engine.export_state(export), "start": export.start,
                  "end": export.end, "download_urls": download_urls(export)}
