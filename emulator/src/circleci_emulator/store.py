@@ -394,40 +394,46 @@ class Store:
     def _load(self, seed: dict) -> None:
         try:
             for raw in seed.get("orgs") or []:
-                vcs = PREFIX_VCS.get(str(raw["vcs_type"]).lower())
-                if vcs is None:
-                    raise SeedError(f"org {raw.get('name')}: vcs_type must be github, bitbucket or circleci")
-                org = Org(_uuid(raw["id"]), vcs, str(raw["name"]), raw.get("avatar_url") or "")
-                self.orgs[org.id] = org
-                for praw in raw.get("projects") or []:
-                    project = Project(_uuid(praw["id"]), org, str(praw["name"]),
-                                      praw.get("default_branch") or "main", praw.get("vcs_url") or "")
-                    if not project.vcs_url:
-                        project.vcs_url = _default_vcs_url(project)
-                    self.projects[project.id] = project
-                    self._load_definitions(project, praw)
+                self._load_org(raw)
             for raw in seed.get("users") or []:
-                memberships = raw.get("orgs")
-                if memberships is None:
-                    org_ids = list(self.orgs)
-                else:
-                    org_ids = []
-                    for ref in memberships:
-                        org = self.org_by_slug_or_id(str(ref))
-                        if org is None:
-                            raise SeedError(f"user {raw.get('login')}: unknown org {ref}")
-                        org_ids.append(org.id)
-                user = User(_uuid(raw["id"]), str(raw["login"]), str(raw.get("name") or raw["login"]),
-                            raw.get("avatar_url") or "", [str(t) for t in raw.get("tokens") or []], org_ids)
-                self.users[user.id] = user
-                for token in user.tokens:
-                    self.tokens[token] = user
+                self._load_user(raw)
             for raw in seed.get("contexts") or []:
                 self._load_context(raw)
         except KeyError as exc:
             raise SeedError(f"seed entry lacks the required key {exc}") from exc
         except (TypeError, AttributeError) as exc:
             raise SeedError(f"malformed seed: {exc}") from exc
+
+    def _load_org(self, raw: dict) -> None:
+        vcs = PREFIX_VCS.get(str(raw["vcs_type"]).lower())
+        if vcs is None:
+            raise SeedError(f"org {raw.get('name')}: vcs_type must be github, bitbucket or circleci")
+        org = Org(_uuid(raw["id"]), vcs, str(raw["name"]), raw.get("avatar_url") or "")
+        self.orgs[org.id] = org
+        for praw in raw.get("projects") or []:
+            project = Project(_uuid(praw["id"]), org, str(praw["name"]),
+                              praw.get("default_branch") or "main", praw.get("vcs_url") or "")
+            if not project.vcs_url:
+                project.vcs_url = _default_vcs_url(project)
+            self.projects[project.id] = project
+            self._load_definitions(project, praw)
+
+    def _load_user(self, raw: dict) -> None:
+        memberships = raw.get("orgs")
+        if memberships is None:
+            org_ids = list(self.orgs)
+        else:
+            org_ids = []
+            for ref in memberships:
+                org = self.org_by_slug_or_id(str(ref))
+                if org is None:
+                    raise SeedError(f"user {raw.get('login')}: unknown org {ref}")
+                org_ids.append(org.id)
+        user = User(_uuid(raw["id"]), str(raw["login"]), str(raw.get("name") or raw["login"]),
+                    raw.get("avatar_url") or "", [str(t) for t in raw.get("tokens") or []], org_ids)
+        self.users[user.id] = user
+        for token in user.tokens:
+            self.tokens[token] = user
 
     def _load_definitions(self, project: Project, praw: dict) -> None:
         """The project's pipeline definitions; one default definition when the seed names none."""

@@ -150,6 +150,40 @@ def _branch(log: DecisionLog) -> str | None:
     return log.metadata.get("branch")
 
 
+def log_filters(args) -> list:
+    """One test per filter parameter given (status, after, before, branch, project_id, build_number)."""
+    tests = []
+    if args.get("status") is not None:
+        status = args["status"].upper()
+        tests.append(lambda log: log.decision.get("status", "").upper() == status)
+    if args.get("after") is not None:
+        after = _parse_time(args["after"], "after")
+        tests.append(lambda log: _parse_time(log.created_at, "created_at") > after)
+    if args.get("before") is not None:
+        before = _parse_time(args["before"], "before")
+        tests.append(lambda log: _parse_time(log.created_at, "created_at") < before)
+    if args.get("branch") is not None:
+        branch = args["branch"]
+        tests.append(lambda log: _branch(log) == branch)
+    if args.get("project_id") is not None:
+        project_id = args["project_id"].lower()
+        tests.append(lambda log: str(log.metadata.get("project_id", "")).lower() == project_id)
+    if args.get("build_number") is not None:
+        build_number = args["build_number"]
+        tests.append(lambda log: str(log.metadata.get("build_number")) == build_number)
+    return tests
+
+
+def log_offset(args) -> int:
+    try:
+        offset = int(args.get("offset") or 0)
+    except ValueError:
+        raise policy_error(400, "offset must be an integer.") from None
+    if offset < 0:
+        raise policy_error(400, "offset must not be negative.")
+    return offset
+
+
 def find_log(state: PolicyOwner, decision_id: str) -> DecisionLog:
     for log in state.decisions:
         if log.id == decision_id.lower():
@@ -252,28 +286,10 @@ def make_decision(call, ownerID, context):
 @routes.get(BASE + "/decision")
 def list_decision_logs(call, ownerID, context):
     state = find_owner(call, ownerID, context)
-    args = call.args
+    tests = log_filters(call.args)
+    offset = log_offset(call.args)
     logs = sorted(state.decisions, key=lambda log: log.seq, reverse=True)  # newest first
-    if args.get("status") is not None:
-        logs = [log for log in logs if log.decision.get("status", "").upper() == args["status"].upper()]
-    if args.get("after") is not None:
-        after = _parse_time(args["after"], "after")
-        logs = [log for log in logs if _parse_time(log.created_at, "created_at") > after]
-    if args.get("before") is not None:
-        before = _parse_time(args["before"], "before")
-        logs = [log for log in logs if _parse_time(log.created_at, "created_at") < before]
-    if args.get("branch") is not None:
-        logs = [log for log in logs if _branch(log) == args["branch"]]
-    if args.get("project_id") is not None:
-        logs = [log for log in logs if str(log.metadata.get("project_id", "")).lower() == args["project_id"].lower()]
-    if args.get("build_number") is not None:
-        logs = [log for log in logs if str(log.metadata.get("build_number")) == args["build_number"]]
-    try:
-        offset = int(args.get("offset") or 0)
-    except ValueError:
-        raise policy_error(400, "offset must be an integer.") from None
-    if offset < 0:
-        raise policy_error(400, "offset must not be negative.")
+    logs = [log for log in logs if all(test(log) for test in tests)]
     return [render_log(log) for log in logs[offset:offset + call.page_size]]
 
 
