@@ -51,6 +51,11 @@ class Routes:
     def delete(self, template: str) -> Callable:
         return self.route("delete", template)
 
+    def include(self, other: "Routes") -> None:
+        """Add the routes of another table (an area split over several modules answers as one)."""
+        for (method, template), fn in other.table.items():
+            self.route(method, template)(fn)
+
 
 @dataclass
 class Call:
