@@ -16,10 +16,9 @@ from flask import request
 from .. import engine
 from ..errors import bad_request, not_found
 from ..pagination import paginate
-from ..slugs import is_uuid
 from ..store import VCS_PROVIDER, Job, Pipeline, Project, Workflow
 from .projects import PROJECT_NOT_FOUND, find_project
-from .routing import Call, Routes
+from .routing import Call, Routes, by_id
 
 routes = Routes()
 
@@ -36,25 +35,12 @@ MAX_PARAMETERS, MAX_KEY, MAX_VALUE = 100, 128, 512
 # ---------------------------------------------------------------- lookups
 
 
-def visible(call: Call, project_id: str) -> Project | None:
-    project = call.store.projects.get(project_id)
-    if project is None or not call.store.is_member(call.user, project.org):
-        return None
-    return project
-
-
 def find_pipeline(call: Call, pipeline_id: str) -> Pipeline:
-    pipeline = call.store.pipelines.get(pipeline_id.lower()) if is_uuid(pipeline_id) else None
-    if pipeline is None or visible(call, pipeline.project_id) is None:
-        raise not_found(PIPELINE_NOT_FOUND)
-    return pipeline
+    return call.find_visible(call.store.pipelines, pipeline_id, PIPELINE_NOT_FOUND)
 
 
 def find_workflow(call: Call, workflow_id: str) -> Workflow:
-    wf = call.store.workflows.get(workflow_id.lower()) if is_uuid(workflow_id) else None
-    if wf is None or visible(call, wf.project_id) is None:
-        raise not_found(WORKFLOW_NOT_FOUND)
-    return wf
+    return call.find_visible(call.store.workflows, workflow_id, WORKFLOW_NOT_FOUND)
 
 
 def int_of(value: str, message: str) -> int:
@@ -200,7 +186,7 @@ def render_job(call: Call, job: Job, state: dict) -> dict:
 
 
 def definition_project(call: Call, project_id: str) -> Project:
-    project = visible(call, project_id.lower()) if is_uuid(project_id) else None
+    project = call.visible_project(project_id)
     if project is None:
         raise not_found(PROJECT_NOT_FOUND)
     return project
@@ -222,7 +208,7 @@ def render_definition(call: Call, d) -> dict:
 
 
 def find_definition(call: Call, project: Project, definition_id: str):
-    d = call.store.pipeline_definitions.get(definition_id.lower()) if is_uuid(definition_id) else None
+    d = by_id(call.store.pipeline_definitions, definition_id)
     if d is None or d.project_id != project.id:
         raise not_found(DEFINITION_NOT_FOUND)
     return d
@@ -310,7 +296,7 @@ def continue_pipeline(call):
     parameters = parameters_of(body.get("parameters"))
     pipeline_id = call.store.continuation_keys.get(key)
     pipeline = call.store.pipelines.get(pipeline_id) if pipeline_id else None
-    if pipeline is None or visible(call, pipeline.project_id) is None:
+    if pipeline is None or call.visible_project(pipeline.project_id) is None:
         raise bad_request("Invalid continuation key.")
     if pipeline.continued_at is not None:
         raise bad_request("This continuation key has already been used: the pipeline was continued.")
@@ -335,7 +321,7 @@ def list_pipelines(call):
     org_slug = call.args.get("org-slug")
     if org_slug:
         org = call.store.org_by_slug(org_slug)
-        if org is None or not call.store.is_member(call.user, org):
+        if org is None or not call.member_of(org):
             raise not_found("Organization not found")
         org_ids = {org.id}
     else:
@@ -447,7 +433,7 @@ def list_workflow_jobs(call, id):
 def approve_job(call, id, approval_request_id):
     engine.settle(call.store)
     wf = find_workflow(call, id)
-    job = call.store.jobs.get(approval_request_id.lower()) if is_uuid(approval_request_id) else None
+    job = by_id(call.store.jobs, approval_request_id)
     if job is None or job.workflow_id != wf.id or job.type != "approval":
         raise not_found("Approval request not found.")
     state = engine.workflow_view(call.store, wf).jobs[job.id]
@@ -513,9 +499,7 @@ def cancel(call: Call, job: Job, state: dict) -> None:
 @routes.post("/jobs/{job-id}/cancel")
 def cancel_job_by_id(call, job_id):
     engine.settle(call.store)
-    job = call.store.jobs.get(job_id.lower()) if is_uuid(job_id) else None
-    if job is None or visible(call, job.project_id) is None:
-        raise not_found(JOB_NOT_FOUND)
+    job = call.find_visible(call.store.jobs, job_id, JOB_NOT_FOUND)
     cancel(call, job, engine.workflow_view(call.store, call.store.workflows[job.workflow_id]).jobs[job.id])
     return {"message": "Job canceled."}
 

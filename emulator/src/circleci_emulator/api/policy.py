@@ -52,8 +52,8 @@ def find_owner(call: Call, owner_id: str, context: str) -> PolicyOwner:
         raise policy_error(400, "OwnerID: must be a valid UUID.")
     if context not in CONTEXTS:
         raise policy_error(400, "context: must be a valid value.")
-    org: Org | None = call.store.orgs.get(owner_id.lower())
-    if org is None or not call.store.is_member(call.user, org):
+    org: Org | None = call.visible_org(owner_id)
+    if org is None:
         raise policy_error(403, "Forbidden")
     # A fresh state is only kept (``keep``) when something is written.
     return call.store.policies.get((org.id, context)) or PolicyOwner(org.id, context)

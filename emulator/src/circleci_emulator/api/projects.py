@@ -14,7 +14,7 @@ PROJECT_NOT_FOUND = "Project not found"
 def find_project(call: Call, slug: str) -> Project:
     """The project the token's user can see, or 404 (also for other orgs' projects)."""
     project = call.store.project_by_slug(slug)
-    if project is None or not call.store.is_member(call.user, project.org):
+    if project is None or not call.member_of(project.org):
         raise not_found(PROJECT_NOT_FOUND)
     return project
 

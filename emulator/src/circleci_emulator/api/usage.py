@@ -25,7 +25,7 @@ from .. import engine
 from ..errors import ApiError, bad_request, not_found
 from ..slugs import is_uuid
 from ..store import Org, Store, UsageExport
-from .routing import Call, Routes
+from .routing import Call, Routes, by_id
 
 routes = Routes()
 
@@ -51,8 +51,8 @@ COLUMNS = (
 
 
 def find_org(call: Call, org_id: str) -> Org:
-    org = call.store.orgs.get(org_id.lower()) if is_uuid(org_id) else None
-    if org is None or not call.store.is_member(call.user, org):
+    org = call.visible_org(org_id)
+    if org is None:
         raise not_found(ORG_NOT_FOUND)
     return org
 
@@ -112,7 +112,7 @@ def create_usage_export(call, org_id):
 @routes.get("/organizations/{org_id}/usage_export_job/{usage_export_job_id}")
 def get_usage_export(call, org_id, usage_export_job_id):
     org = find_org(call, org_id)
-    export = call.store.usage_exports.get(usage_export_job_id.lower()) if is_uuid(usage_export_job_id) else None
+    export = by_id(call.store.usage_exports, usage_export_job_id)
     if export is None or export.org_id != org.id:
         raise not_found(EXPORT_NOT_FOUND)
     return {"usage_export_job_id": export.id, "state": engine.export_state(export), "download_urls": download_urls(export)}

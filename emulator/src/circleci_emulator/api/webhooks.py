@@ -15,7 +15,6 @@ from urllib.parse import urlsplit
 
 from ..errors import bad_request, not_found
 from ..pagination import paginate
-from ..slugs import is_uuid
 from ..store import Project, Webhook
 from .routing import Call, Routes
 
@@ -33,20 +32,14 @@ def event_order(events) -> list:
 
 
 def scope_project(call: Call, project_id) -> Project:
-    project = call.store.projects.get(project_id.lower()) if is_uuid(project_id) else None
-    if project is None or not call.store.is_member(call.user, project.org):
+    project = call.visible_project(project_id)
+    if project is None:
         raise not_found(PROJECT_NOT_FOUND)
     return project
 
 
 def find_webhook(call: Call, webhook_id: str) -> Webhook:
-    hook = call.store.webhooks.get(webhook_id.lower()) if is_uuid(webhook_id) else None
-    if hook is None:
-        raise not_found(NOT_FOUND)
-    project = call.store.projects.get(hook.project_id)
-    if project is None or not call.store.is_member(call.user, project.org):
-        raise not_found(NOT_FOUND)
-    return hook
+    return call.find_visible(call.store.webhooks, webhook_id, NOT_FOUND)
 
 
 def render(hook: Webhook) -> dict:

@@ -75,7 +75,7 @@ def project_page_summary(call, project_slug):
 @routes.get("/insights/{org-slug}/summary")
 def org_summary(call, org_slug):
     org = call.store.org_by_slug_or_id(org_slug)
-    if org is None or not call.store.is_member(call.user, org):
+    if org is None or not call.member_of(org):
         raise not_found(ORG_NOT_FOUND)
     q = Query(call)
     projects = sorted((p for p in call.store.projects.values() if p.org is org), key=lambda p: p.name)
