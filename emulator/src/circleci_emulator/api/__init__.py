@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from typing import Callable
 
-from . import checkout_keys, contexts, insights, oidc, pipelines, policy, project_envvars, project_settings
-from . import projects, schedules, usage, users, webhooks
+from . import checkout_keys, contexts, insights, oidc, pipeline_definitions, pipelines, policy, project_envvars
+from . import project_settings, projects, schedules, usage, users, webhooks
 from .routing import Call, Routes
 
 AREAS = (users, projects, contexts, oidc, policy,
          project_envvars, checkout_keys, webhooks, schedules, project_settings,
-         pipelines, insights, usage)
+         pipeline_definitions, pipelines, insights, usage)
 
 
 def all_routes() -> dict[tuple[str, str], Callable]:

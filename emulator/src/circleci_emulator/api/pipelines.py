@@ -1,6 +1,6 @@
 """Pipelines, workflows and jobs (issue #5); the engine behind them is ``engine.py``.
 
-Pipeline definitions (seeded, one per project), the two trigger endpoints,
+The two trigger endpoints (pipeline definitions are in ``pipeline_definitions.py``),
 pipeline reads, ``/pipeline/continue``, workflow reads and actions (approve,
 cancel, rerun), job details, cancel, artifacts and tests. Statuses are computed
 as of the request; each handler first records the workflows that have become
@@ -16,8 +16,10 @@ from flask import request
 from .. import engine
 from ..errors import bad_request, not_found
 from ..pagination import paginate
-from ..store import VCS_PROVIDER, Job, Pipeline, Project, Workflow
-from .projects import PROJECT_NOT_FOUND, find_project
+from ..slugs import VCS_PROVIDER
+from ..store import Job, Pipeline, Workflow
+from .pipeline_definitions import find_definition
+from .projects import find_project
 from .routing import Call, Routes, by_id
 
 routes = Routes()
@@ -25,7 +27,6 @@ routes = Routes()
 PIPELINE_NOT_FOUND = "Pipeline not found"
 WORKFLOW_NOT_FOUND = "Workflow not found"
 JOB_NOT_FOUND = "Job not found"
-DEFINITION_NOT_FOUND = "Pipeline definition not found"
 LEGACY_NOT_AVAILABLE = ("Triggering a pipeline with this endpoint is not supported for projects that use GitLab "
                         "or GitHub App; use POST /project/{provider}/{organization}/{project}/pipeline/run.")
 CI_SKIP = "Ignoring pipeline due to CI skip in the commit"
@@ -180,59 +181,6 @@ def render_job(call: Call, job: Job, state: dict) -> dict:
     if job.canceled_by and state["status"] == "canceled":
         out["canceled_by"] = job.canceled_by
     return out
-
-
-# ---------------------------------------------------------------- pipeline definitions
-
-
-def definition_project(call: Call, project_id: str) -> Project:
-    project = call.visible_project(project_id)
-    if project is None:
-        raise not_found(PROJECT_NOT_FOUND)
-    return project
-
-
-def render_definition(call: Call, d) -> dict:
-    project = call.store.projects[d.project_id]
-    provider = {"github": "github_oauth", "bitbucket": "bitbucket_oauth", "circleci": "github_app"}[
-        project.org.vcs_type]
-    repo = {"full_name": f"{project.org.name}/{project.name}", "external_id": project.id}
-    return {
-        "id": d.id,
-        "name": d.name,
-        "description": d.description,
-        "created_at": d.created_at,
-        "config_source": {"provider": provider, "repo": repo, "file_path": d.file_path},
-        "checkout_source": {"provider": provider, "repo": dict(repo)},
-    }
-
-
-def find_definition(call: Call, project: Project, definition_id: str):
-    d = by_id(call.store.pipeline_definitions, definition_id)
-    if d is None or d.project_id != project.id:
-        raise not_found(DEFINITION_NOT_FOUND)
-    return d
-
-
-@routes.get("/projects/{project_id}/pipeline-definitions")
-def list_definitions(call, project_id):
-    project = definition_project(call, project_id)
-    items = sorted((d for d in call.store.pipeline_definitions.values() if d.project_id == project.id),
-                   key=lambda d: d.seq)
-    return {"items": [render_definition(call, d) for d in items]}  # all at once, no token (API-NOTES)
-
-
-@routes.get("/projects/{project_id}/pipeline-definitions/{pipeline_definition_id}")
-def get_definition(call, project_id, pipeline_definition_id):
-    project = definition_project(call, project_id)
-    return render_definition(call, find_definition(call, project, pipeline_definition_id))
-
-
-@routes.get("/projects/{project_id}/pipeline-definitions/{pipeline_definition_id}/triggers")
-def list_definition_triggers(call, project_id, pipeline_definition_id):
-    project = definition_project(call, project_id)
-    find_definition(call, project, pipeline_definition_id)
-    return {"items": []}
 
 
 # ---------------------------------------------------------------- triggers
