@@ -9,8 +9,6 @@ from pathlib import Path
 import pytest
 import requests
 
-from circleci_emulator.server import EmulatorProcess, EmulatorStartError
-
 URL_LINE = re.compile(r"^http://127\.0\.0\.1:(\d+)/api/v2$")
 
 
@@ -91,23 +89,3 @@ def test_console_script_is_installed():
         assert URL_LINE.match(proc.stdout.readline().strip())
     finally:
         assert stop(proc) == 0  # signalled at once: the handler is installed before the URL is printed
-
-
-def test_emulator_process_serves_beside_a_tool_and_stops():
-    # the start-up helper of benchmarks/run.py, tools/fault_convergence.py and tools/emulator_run.py
-    with EmulatorProcess("--latency-ms", "1") as emu:
-        assert URL_LINE.match(emu.api_url) and emu.api_url == emu.base + "/api/v2"
-        assert requests.get(emu.api_url + "/me", headers={"Circle-Token": "emulator-token"}).json()["login"] \
-            == "emulator-user"
-        assert [(e["method"], e["path"]) for e in emu.request_log()] == [("GET", "/me")]
-        emu.clear_log()
-        assert emu.request_log() == []
-        assert emu.set_faults(rate_429=0.5)["rate_429"] == 0.5 and emu.admin("GET", "/faults")["latency_ms"] == 1
-        emu.reset()
-        assert emu.admin("GET", "faults")["rate_429"] == 0.0 and emu.state()["users"][0]["login"] == "emulator-user"
-    assert emu.proc.returncode == 0
-
-
-def test_emulator_process_that_does_not_start_is_an_error():
-    with pytest.raises(EmulatorStartError, match=r"did not start \(first line: ''\)"):
-        EmulatorProcess("--page-size", "0")  # the CLI refuses it: exit 2, no URL line
