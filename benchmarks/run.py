@@ -19,14 +19,13 @@ import json
 import os
 import platform
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-import urllib.request
+
+from circleci_emulator.server import EmulatorProcess, EmulatorStartError
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
@@ -209,41 +208,11 @@ def startup_playbook(kind, count):
 
 # --- emulator -----------------------------------------------------------------------------------
 
-class EmulatorProcess:
-    def __init__(self, latency_ms):
-        exe = shutil.which('circleci-emulator') or os.path.join(os.path.dirname(sys.executable), 'circleci-emulator')
-        self.proc = subprocess.Popen([exe, '--host', '127.0.0.1', '--port', '0', '--latency-ms', str(latency_ms)],
-                                     stdout=subprocess.PIPE, text=True)
-        self.api_url = self.proc.stdout.readline().strip()
-        if not self.api_url.startswith('http://127.0.0.1:'):
-            raise SystemExit('circleci-emulator did not start: %r' % self.api_url)
-        self.base = self.api_url.rsplit('/api/v2', 1)[0]
-        threading.Thread(target=self.proc.stdout.read, daemon=True).start()
-
-    def admin(self, method, path, body=None):
-        data = json.dumps(body).encode() if body is not None else None
-        req = urllib.request.Request(self.base + '/_emulator/' + path, data=data, method=method,
-                                     headers={'Content-Type': 'application/json'})
-        with urllib.request.urlopen(req, timeout=60) as answer:
-            text = answer.read()
-        return json.loads(text) if text else None
-
-    def reset(self):
-        self.admin('POST', 'reset')
-
-    def clear_log(self):
-        self.admin('DELETE', 'requests')
-
-    def requests(self):
-        log = self.admin('GET', 'requests')
-        return log if isinstance(log, list) else log.get('requests', log.get('items', []))
-
-    def stop(self):
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
+def start_emulator(latency_ms):
+    try:
+        return EmulatorProcess('--latency-ms', str(latency_ms))
+    except EmulatorStartError as exc:
+        raise SystemExit(str(exc))
 
 
 # --- running ------------------------------------------------------------------------------------
@@ -282,7 +251,7 @@ class Runner:
         if done.returncode != 0:
             sys.stderr.write(done.stdout[-4000:] + done.stderr[-2000:])
             raise SystemExit('%s failed (exit %d)' % (name, done.returncode))
-        log = self.emulator.requests()
+        log = self.emulator.request_log()
         return seconds, len(log), sum(1 for entry in log if entry.get('status') == 429)
 
 
@@ -349,7 +318,7 @@ def main():
         collections = os.path.join(workdir, 'collections')
         subprocess.run([sys.executable, os.path.join(REPO, 'tools', 'collection_tree.py'), collections],
                        check=True, stdout=subprocess.DEVNULL)
-    emulator = EmulatorProcess(args.latency_ms)
+    emulator = start_emulator(args.latency_ms)
     rows = []
     try:
         runner = Runner(emulator, workdir, collections)

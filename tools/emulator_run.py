@@ -1,6 +1,6 @@
 """Run a command beside a fresh circleci-emulator, then stop the emulator.
 
-    python tools/emulator_run.py [--faults JSON] [-- emulator args] -- COMMAND...
+    python tools/emulator_run.py [--faults JSON] [--emulator-arg ARG]... [--] COMMAND...
 
 The emulator listens on 127.0.0.1 on a free port. The command gets
 CIRCLECI_API_URL (the /api/v2 base), CIRCLECI_EMULATOR_URL (the admin base) and
@@ -11,12 +11,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
-import signal
 import subprocess
 import sys
-import threading
-import urllib.request
+
+from circleci_emulator.server import EmulatorProcess, EmulatorStartError
 
 
 def main() -> int:
@@ -29,34 +27,18 @@ def main() -> int:
     if not command:
         parser.error("no command given")
 
-    exe = shutil.which("circleci-emulator") or os.path.join(os.path.dirname(sys.executable), "circleci-emulator")
-    emulator = subprocess.Popen(
-        [exe, "--host", "127.0.0.1", "--port", "0", *args.emulator_arg],
-        stdout=subprocess.PIPE, text=True,
-    )
     try:
-        api_url = emulator.stdout.readline().strip()
-        if not api_url.startswith("http://"):
-            print(f"circleci-emulator did not start (first line: {api_url!r})", file=sys.stderr)
-            return 1
-        base = api_url.rsplit("/api/v2", 1)[0]
-        # keep reading what the emulator prints so that a full pipe never blocks it
-        threading.Thread(target=emulator.stdout.read, daemon=True).start()
+        emulator = EmulatorProcess(*args.emulator_arg)
+    except EmulatorStartError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    with emulator:
         if args.faults:
-            req = urllib.request.Request(base + "/_emulator/faults", data=args.faults.encode(), method="PUT",
-                                         headers={"Content-Type": "application/json"})
-            json.loads(args.faults)
-            urllib.request.urlopen(req, timeout=10).read()
-        env = dict(os.environ, CIRCLECI_API_URL=api_url, CIRCLECI_EMULATOR_URL=base,
+            emulator.admin("PUT", "faults", json.loads(args.faults), timeout=10)
+        env = dict(os.environ, CIRCLECI_API_URL=emulator.api_url, CIRCLECI_EMULATOR_URL=emulator.base,
                    CIRCLECI_TOKEN=os.environ.get("CIRCLECI_EMULATOR_TOKEN", "emulator-token"))
-        print(f"circleci-emulator at {api_url}", file=sys.stderr, flush=True)
+        print(f"circleci-emulator at {emulator.api_url}", file=sys.stderr, flush=True)
         return subprocess.call(command, env=env)
-    finally:
-        emulator.send_signal(signal.SIGTERM)
-        try:
-            emulator.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            emulator.kill()
 
 
 if __name__ == "__main__":

@@ -29,16 +29,15 @@ import concurrent.futures
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-import urllib.request
 from pathlib import Path
 
 import yaml
+
+from circleci_emulator.server import EmulatorProcess
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAYBOOK = ROOT / "tools" / "reliability" / "converge.yml"
@@ -48,35 +47,6 @@ TOKEN = os.environ.get("CIRCLECI_EMULATOR_TOKEN", "emulator-token")
 # POSTs that create one object (a second one would be a duplicate), by path suffix / equality
 CREATE_PATHS = ("/restrictions", "/checkout-key", "/schedule")
 CREATE_EXACT = ("/context", "/webhook")
-
-
-# --- emulator -------------------------------------------------------------------------------
-
-class Emulator:
-    def __init__(self):
-        exe = shutil.which("circleci-emulator") or os.path.join(os.path.dirname(sys.executable), "circleci-emulator")
-        self.proc = subprocess.Popen([exe, "--host", "127.0.0.1", "--port", "0"], stdout=subprocess.PIPE, text=True)
-        self.api_url = self.proc.stdout.readline().strip()
-        if not self.api_url.startswith("http://"):
-            self.stop()
-            raise RuntimeError("circleci-emulator did not start (first line: %r)" % self.api_url)
-        self.base = self.api_url.rsplit("/api/v2", 1)[0]
-        threading.Thread(target=self.proc.stdout.read, daemon=True).start()
-
-    def admin(self, method, path, body=None):
-        data = json.dumps(body).encode() if body is not None else None
-        req = urllib.request.Request(self.base + "/_emulator" + path, data=data, method=method,
-                                     headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(req, timeout=30) as answer:
-            text = answer.read()
-        return json.loads(text) if text else None
-
-    def stop(self):
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
 
 
 # --- role runs ------------------------------------------------------------------------------
@@ -105,116 +75,166 @@ def run_role(emulator, org_file, collections_path, retries, log_path):
 
 def check_state(state, org):
     """(problems, duplicates): how /_emulator/state differs from the organization definition."""
-    problems, duplicates = [], []
-    slug = org["slug"]
-    org_id = next(o["id"] for o in state["orgs"] if o["slug"] == slug)
-    project_slug = dict((p["id"], p["slug"]) for p in state["projects"])
+    return StateCheck(state, org).run()
 
-    def once(kind, items, name):
+
+class StateCheck:
+    """The checks of one /_emulator/state against one organization definition, one method per kind
+    of object; each adds to ``problems`` (missing or different) and ``duplicates`` (made twice)."""
+
+    def __init__(self, state, org):
+        self.state, self.org = state, org
+        self.problems, self.duplicates = [], []
+        self.slug = org["slug"]
+        self.org_id = next(o["id"] for o in state["orgs"] if o["slug"] == self.slug)
+        self.project_slug = dict((p["id"], p["slug"]) for p in state["projects"])
+
+    def run(self):
+        self.org_oidc_claims()
+        self.contexts()
+        for project in sorted(set(p["slug"] for p in self.org.get("projects", []))):
+            self.no_duplicate_names(project)
+        for project in self.org.get("projects", []):
+            self.project(project)
+        self.policies()
+        return self.problems, self.duplicates
+
+    # helpers
+
+    def once(self, kind, items, name):
+        """The one item found, or None after noting a missing one or duplicates."""
         if len(items) != 1:
-            (duplicates if len(items) > 1 else problems).append("%s %s: %d found" % (kind, name, len(items)))
+            (self.duplicates if len(items) > 1 else self.problems).append("%s %s: %d found" % (kind, name, len(items)))
             return None
         return items[0]
 
-    def same(kind, name, got, want):
+    def same(self, kind, name, got, want):
         if got != want:
-            problems.append("%s %s: %r, wanted %r" % (kind, name, got, want))
+            self.problems.append("%s %s: %r, wanted %r" % (kind, name, got, want))
 
-    def claims(project_id):
-        return next((c for c in state["oidc_claims"] if c["org_id"] == org_id and c["project_id"] == project_id), None)
+    def claims(self, project_id):
+        return next((c for c in self.state["oidc_claims"]
+                     if c["org_id"] == self.org_id and c["project_id"] == project_id), None)
 
-    if "oidc_claims" in org:
-        found = claims(None) or {}
-        same("org OIDC audience", slug, found.get("audience"), sorted(org["oidc_claims"].get("audience", [])))
-        if "ttl" in org["oidc_claims"] and not found.get("ttl"):
-            problems.append("org OIDC ttl not set")
+    # the organization
 
-    mine = [c for c in state["contexts"] if c["owner"]["slug"] == slug or c["owner"]["id"] == org_id]
-    for name in sorted(set(c["name"] for c in mine)):
-        if sum(1 for c in mine if c["name"] == name) > 1:
-            duplicates.append("context %s: %d found" % (name, sum(1 for c in mine if c["name"] == name)))
-    for want in org.get("contexts", []):
+    def org_oidc_claims(self):
+        if "oidc_claims" not in self.org:
+            return
+        found = self.claims(None) or {}
+        self.same("org OIDC audience", self.slug, found.get("audience"), sorted(self.org["oidc_claims"].get("audience", [])))
+        if "ttl" in self.org["oidc_claims"] and not found.get("ttl"):
+            self.problems.append("org OIDC ttl not set")
+
+    def contexts(self):
+        mine = [c for c in self.state["contexts"] if c["owner"]["slug"] == self.slug or c["owner"]["id"] == self.org_id]
+        for name in sorted(set(c["name"] for c in mine)):
+            if sum(1 for c in mine if c["name"] == name) > 1:
+                self.duplicates.append("context %s: %d found" % (name, sum(1 for c in mine if c["name"] == name)))
+        for want in self.org.get("contexts", []):
+            self.context(want, [c for c in mine if c["name"] == want["name"]])
+
+    def context(self, want, found):
         if want.get("state", "present") == "absent":
-            if any(c["name"] == want["name"] for c in mine):
-                problems.append("context %s still exists" % want["name"])
-            continue
-        context = once("context", [c for c in mine if c["name"] == want["name"]], want["name"])
-        if context is None:
-            continue
-        got = [(r["restriction_type"], project_slug.get(r["restriction_value"], r["restriction_value"])
+            if found:
+                self.problems.append("context %s still exists" % want["name"])
+            return
+        context = self.once("context", found, want["name"])
+        if context is not None:
+            self.context_restrictions(context, want)
+            self.context_variables(context, want)
+
+    def context_restrictions(self, context, want):
+        got = [(r["restriction_type"], self.project_slug.get(r["restriction_value"], r["restriction_value"])
                 if r["restriction_type"] == "project" else r["restriction_value"]) for r in context["restrictions"]]
         if len(got) != len(set(got)):
-            duplicates.append("context %s: restriction listed twice: %r" % (want["name"], got))
+            self.duplicates.append("context %s: restriction listed twice: %r" % (want["name"], got))
         if "restrictions" in want:
-            same("restrictions of context", want["name"], sorted(set(got)),
-                 sorted(set((r["type"], r["value"]) for r in want["restrictions"])))
+            self.same("restrictions of context", want["name"], sorted(set(got)),
+                      sorted(set((r["type"], r["value"]) for r in want["restrictions"])))
+
+    def context_variables(self, context, want):
         wanted_vars = want.get("variables") or {}
         for key, value in wanted_vars.items():
-            same("variable of context %s" % want["name"], key, (context["env_vars"].get(key) or {}).get("value"), value)
+            self.same("variable of context %s" % want["name"], key, (context["env_vars"].get(key) or {}).get("value"), value)
         if want.get("purge_variables"):
-            same("variables of context", want["name"], sorted(context["env_vars"]), sorted(wanted_vars))
+            self.same("variables of context", want["name"], sorted(context["env_vars"]), sorted(wanted_vars))
 
-    slugs = set(p["slug"] for p in org.get("projects", []))
-    for webhook_project in slugs:
-        names = [w["name"] for w in state["webhooks"] if w["project_slug"] == webhook_project]
-        for name in sorted(set(names)):
-            if names.count(name) > 1:
-                duplicates.append("webhook %s of %s: %d found" % (name, webhook_project, names.count(name)))
-        names = [s["name"] for s in state["schedules"].get(webhook_project, [])]
-        for name in sorted(set(names)):
-            if names.count(name) > 1:
-                duplicates.append("schedule %s of %s: %d found" % (name, webhook_project, names.count(name)))
-
-    for project in org.get("projects", []):
-        pslug = project["slug"]
-        project_id = next(p["id"] for p in state["projects"] if p["slug"] == pslug)
-        env = state["project_env_vars"].get(pslug, {})
-        for key, value in (project.get("variables") or {}).items():
-            same("variable of project %s" % pslug, key, (env.get(key) or {}).get("value"), value)
-        if project.get("purge_variables"):
-            same("variables of project", pslug, sorted(env), sorted(project.get("variables") or {}))
-        keys = state["checkout_keys"].get(pslug, [])
-        for key_type in sorted(set(k["type"] for k in project.get("checkout_keys", []) if k.get("state", "present") == "present")):
-            found = [k for k in keys if k["type"] == key_type]
-            once("checkout key", found, "%s of %s" % (key_type, pslug))
-        hooks = [w for w in state["webhooks"] if w["project_slug"] == pslug]
-        for want in project.get("webhooks", []):
-            hook = once("webhook", [w for w in hooks if w["name"] == want["name"]], "%s of %s" % (want["name"], pslug))
-            if hook:
-                same("webhook url", want["name"], hook["url"], want["url"])
-                same("webhook events", want["name"], sorted(hook["events"]), sorted(want["events"]))
-                if "signing_secret" in want:
-                    same("webhook signing secret", want["name"], hook["signing_secret"], want["signing_secret"])
-                if "verify_tls" in want:
-                    same("webhook verify_tls", want["name"], hook["verify_tls"], want["verify_tls"])
-        schedules = state["schedules"].get(pslug, [])
-        for want in project.get("schedules", []):
-            sched = once("schedule", [s for s in schedules if s["name"] == want["name"]], "%s of %s" % (want["name"], pslug))
-            if sched:
-                timetable = dict((k.replace("-", "_"), v) for k, v in sched["timetable"].items())
-                for key, value in want["timetable"].items():
-                    same("schedule %s timetable" % want["name"], key, timetable.get(key), value)
-                if "description" in want:
-                    same("schedule description", want["name"], sched["description"], want["description"])
-                same("schedule attribution", want["name"], sched["attribution_actor"], want.get("attribution_actor", "current"))
-        settings = state["project_settings"].get(pslug, {})
-        for key, value in (project.get("settings") or {}).items():
-            same("setting of %s" % pslug, key, settings.get(key), value)
-        if "oidc_claims" in project:
-            same("project OIDC audience", pslug, (claims(project_id) or {}).get("audience"),
-                 sorted(project["oidc_claims"].get("audience", [])))
-
-    policies = org.get("policies")
-    if policies:
-        owner = next((p for p in state["policies"] if p["owner_id"] == org_id and p["context"] == "config"), None)
+    def policies(self):
+        policies = self.org.get("policies")
+        if not policies:
+            return
+        owner = next((p for p in self.state["policies"] if p["owner_id"] == self.org_id and p["context"] == "config"), None)
         if owner is None:
-            problems.append("no config policy state for %s" % slug)
-        else:
-            if "decision_enabled" in policies:
-                same("policy decisions enabled", slug, owner["decision_settings"]["enabled"], policies["decision_enabled"])
-            for name, content in (policies.get("bundle") or {}).items():
-                same("policy", name, (owner["bundle"].get(name) or {}).get("content"), content)
-    return problems, duplicates
+            self.problems.append("no config policy state for %s" % self.slug)
+            return
+        if "decision_enabled" in policies:
+            self.same("policy decisions enabled", self.slug, owner["decision_settings"]["enabled"], policies["decision_enabled"])
+        for name, content in (policies.get("bundle") or {}).items():
+            self.same("policy", name, (owner["bundle"].get(name) or {}).get("content"), content)
+
+    # each project
+
+    def no_duplicate_names(self, pslug):
+        """No two webhooks, and no two schedules, of one name in the project."""
+        for kind, names in (("webhook", [w["name"] for w in self.state["webhooks"] if w["project_slug"] == pslug]),
+                            ("schedule", [s["name"] for s in self.state["schedules"].get(pslug, [])])):
+            for name in sorted(set(names)):
+                if names.count(name) > 1:
+                    self.duplicates.append("%s %s of %s: %d found" % (kind, name, pslug, names.count(name)))
+
+    def project(self, project):
+        pslug = project["slug"]
+        project_id = next(p["id"] for p in self.state["projects"] if p["slug"] == pslug)
+        self.project_variables(project, pslug)
+        self.checkout_keys(project, pslug)
+        self.webhooks(project, pslug)
+        self.schedules(project, pslug)
+        settings = self.state["project_settings"].get(pslug, {})
+        for key, value in (project.get("settings") or {}).items():
+            self.same("setting of %s" % pslug, key, settings.get(key), value)
+        if "oidc_claims" in project:
+            self.same("project OIDC audience", pslug, (self.claims(project_id) or {}).get("audience"),
+                      sorted(project["oidc_claims"].get("audience", [])))
+
+    def project_variables(self, project, pslug):
+        env = self.state["project_env_vars"].get(pslug, {})
+        for key, value in (project.get("variables") or {}).items():
+            self.same("variable of project %s" % pslug, key, (env.get(key) or {}).get("value"), value)
+        if project.get("purge_variables"):
+            self.same("variables of project", pslug, sorted(env), sorted(project.get("variables") or {}))
+
+    def checkout_keys(self, project, pslug):
+        keys = self.state["checkout_keys"].get(pslug, [])
+        wanted = set(k["type"] for k in project.get("checkout_keys", []) if k.get("state", "present") == "present")
+        for key_type in sorted(wanted):
+            self.once("checkout key", [k for k in keys if k["type"] == key_type], "%s of %s" % (key_type, pslug))
+
+    def webhooks(self, project, pslug):
+        hooks = [w for w in self.state["webhooks"] if w["project_slug"] == pslug]
+        for want in project.get("webhooks", []):
+            hook = self.once("webhook", [w for w in hooks if w["name"] == want["name"]], "%s of %s" % (want["name"], pslug))
+            if not hook:
+                continue
+            self.same("webhook url", want["name"], hook["url"], want["url"])
+            self.same("webhook events", want["name"], sorted(hook["events"]), sorted(want["events"]))
+            if "signing_secret" in want:
+                self.same("webhook signing secret", want["name"], hook["signing_secret"], want["signing_secret"])
+            if "verify_tls" in want:
+                self.same("webhook verify_tls", want["name"], hook["verify_tls"], want["verify_tls"])
+
+    def schedules(self, project, pslug):
+        schedules = self.state["schedules"].get(pslug, [])
+        for want in project.get("schedules", []):
+            sched = self.once("schedule", [s for s in schedules if s["name"] == want["name"]], "%s of %s" % (want["name"], pslug))
+            if not sched:
+                continue
+            timetable = dict((k.replace("-", "_"), v) for k, v in sched["timetable"].items())
+            for key, value in want["timetable"].items():
+                self.same("schedule %s timetable" % want["name"], key, timetable.get(key), value)
+            if "description" in want:
+                self.same("schedule description", want["name"], sched["description"], want["description"])
+            self.same("schedule attribution", want["name"], sched["attribution_actor"], want.get("attribution_actor", "current"))
 
 
 # --- the request log ------------------------------------------------------------------------
@@ -247,43 +267,44 @@ def check_log(log):
                 problems.append("refused and never sent again: %s %s (%s)" % (entry["method"], entry["path"], entry["fault"]))
             continue
         stats["lost"] += 1
-        if not is_create(entry):
-            if again:
-                stats["retries"] += 1
-            elif entry["method"] != "GET" and entry["method"] != "POST":
-                problems.append("answer lost and not sent again: %s %s" % (entry["method"], entry["path"]))
-            continue
-        stats["lost_creates"] += 1
-        created = 200 <= entry.get("handler_status", 0) < 300
-        # a create processed again after its lost answer would be a duplicate (a 409 is the API refusing one)
-        processed_again = [e for e in again if e.get("fault_stage") != "before" and 200 <= e.get("handler_status", e["status"]) < 300]
-        conflicts = [e for e in again if e.get("status") == 409]
-        if created and processed_again:
-            problems.append("create sent again after its object was made: %s %s" % (entry["method"], entry["path"]))
-        elif created:
-            stats["found"] += 1
-            stats["conflicts"] += len(conflicts)
-            # the client read the collection after the lost answer (its find_existing)
-            read_back = [e for e in later if e["method"] == "GET"]
-            if not read_back:
-                problems.append("lost create answer not followed by a read: %s %s" % (entry["method"], entry["path"]))
+        if is_create(entry):
+            check_lost_create(entry, later, again, stats, problems)
+        elif again:
+            stats["retries"] += 1
+        elif entry["method"] != "GET" and entry["method"] != "POST":
+            problems.append("answer lost and not sent again: %s %s" % (entry["method"], entry["path"]))
     return stats, problems
+
+
+def check_lost_create(entry, later, again, stats, problems):
+    """A create whose answer was lost: made once, and found again by a read (not made a second time)."""
+    stats["lost_creates"] += 1
+    created = 200 <= entry.get("handler_status", 0) < 300
+    # a create processed again after its lost answer would be a duplicate (a 409 is the API refusing one)
+    processed_again = [e for e in again if e.get("fault_stage") != "before" and 200 <= e.get("handler_status", e["status"]) < 300]
+    conflicts = [e for e in again if e.get("status") == 409]
+    if created and processed_again:
+        problems.append("create sent again after its object was made: %s %s" % (entry["method"], entry["path"]))
+    elif created:
+        stats["found"] += 1
+        stats["conflicts"] += len(conflicts)
+        # the client read the collection after the lost answer (its find_existing)
+        read_back = [e for e in later if e["method"] == "GET"]
+        if not read_back:
+            problems.append("lost create answer not followed by a read: %s %s" % (entry["method"], entry["path"]))
 
 
 # --- runs -----------------------------------------------------------------------------------
 
 def one_seed(seed, args, org, collections_path, workdir):
     started = time.monotonic()
-    emulator = Emulator()
-    try:
-        emulator.admin("PUT", "/faults", dict(args.faults, seed=seed))
+    with EmulatorProcess() as emulator:
+        emulator.set_faults(**dict(args.faults, seed=seed))
         log_path = workdir / ("seed-%d.log" % seed)
         rc = run_role(emulator, args.org, collections_path, args.retries, log_path)
-        emulator.admin("PUT", "/faults", {"rate_429": 0, "rate_500": 0, "rate_drop": 0})
-        state = emulator.admin("GET", "/state")
-        log = emulator.admin("GET", "/requests")
-    finally:
-        emulator.stop()
+        emulator.set_faults(rate_429=0, rate_500=0, rate_drop=0)
+        state = emulator.state()
+        log = emulator.request_log()
     problems, duplicates = check_state(state, org)
     stats, log_problems = check_log(log)
     if rc != 0:
@@ -294,22 +315,19 @@ def one_seed(seed, args, org, collections_path, workdir):
 
 def concurrent_runs(args, org, collections_path, workdir, runs=2):
     """Two role runs at once against one emulator; then the same state checks."""
-    emulator = Emulator()
-    try:
+    with EmulatorProcess() as emulator:
         # latency widens the window between a run's read ("absent") and its create (the emulator
         # serialises its handlers, but sleeps the latency before taking its lock)
-        emulator.admin("PUT", "/faults", dict(args.concurrent_faults))
+        emulator.set_faults(**args.concurrent_faults)
         procs = [start_role(emulator, args.org, collections_path, args.retries, workdir / ("concurrent-%d.log" % n))
                  for n in range(runs)]
         codes = []
         for proc, log in procs:
             codes.append(proc.wait())
             log.close()
-        emulator.admin("PUT", "/faults", {"latency_ms": 0, "rate_429": 0, "rate_500": 0, "rate_drop": 0})
-        state = emulator.admin("GET", "/state")
-        log = emulator.admin("GET", "/requests")
-    finally:
-        emulator.stop()
+        emulator.set_faults(latency_ms=0, rate_429=0, rate_500=0, rate_drop=0)
+        state = emulator.state()
+        log = emulator.request_log()
     problems, duplicates = check_state(state, org)
     for n, code in enumerate(codes):
         if code != 0:
@@ -320,7 +338,7 @@ def concurrent_runs(args, org, collections_path, workdir, runs=2):
     return problems, duplicates, dict(requests=len(log), conflicts=conflicts, settled=settled)
 
 
-def main():
+def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=10, help="how many fault seeds (default 10)")
     parser.add_argument("--first-seed", type=int, default=1)
@@ -335,7 +353,55 @@ def main():
     parser.add_argument("--concurrent-only", action="store_true")
     parser.add_argument("--no-concurrent", action="store_true")
     parser.add_argument("--workdir", help="where the run logs go (default: a temporary directory, kept on failure)")
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def run_seeds(args, org, collections_path, workdir):
+    """One role run per fault seed, each against its own emulator; (passed, failed) seeds."""
+    started = time.monotonic()
+    passed = failed = 0
+    seeds = list(range(args.first_seed, args.first_seed + args.seeds))
+    totals = dict(requests=0, refused=0, retries=0, lost=0, lost_creates=0, found=0, conflicts=0)
+    duplicates_total = 0
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.parallel)) as pool:
+        futures = [pool.submit(one_seed, seed, args, org, collections_path, workdir) for seed in seeds]
+        for future in concurrent.futures.as_completed(futures):
+            seed, problems, duplicates, stats = future.result()
+            for key in totals:
+                totals[key] += stats[key]
+            duplicates_total += len(duplicates)
+            print("seed %d: %d requests, %d refused and resent, %d answers lost (%d on creates, %d found again), "
+                  "%.0f s%s" % (seed, stats["requests"], stats["refused"], stats["lost"], stats["lost_creates"],
+                                stats["found"], stats["seconds"], "" if not (problems or duplicates) else ": FAILED"),
+                  flush=True)
+            for problem in problems + duplicates:
+                print("  - %s" % problem, flush=True)
+            if problems or duplicates:
+                failed += 1
+            else:
+                passed += 1
+    print("fault convergence: %d seeds, %d retries seen, %d dropped answers, %d duplicates "
+          "(faults %s; %d requests, %d lost create answers all found again without a second create; %.0f s)"
+          % (len(seeds), totals["retries"], totals["lost"], duplicates_total, json.dumps(args.faults),
+             totals["requests"], totals["found"], time.monotonic() - started), flush=True)
+    return passed, failed
+
+
+def run_concurrent(args, org, collections_path, workdir):
+    """Two role runs at once against one emulator; (1, 0) when consistent, else (0, 1)."""
+    began = time.monotonic()
+    problems, duplicates, stats = concurrent_runs(args, org, collections_path, workdir)
+    for problem in problems + duplicates:
+        print("  - %s" % problem, flush=True)
+    print("concurrent runs: 2 role runs at once, %s, %d duplicates (%d requests; races met: %d creates answered "
+          "409 and the object adopted, %d duplicate webhooks/checkout keys deleted by the run that made them; %.0f s)"
+          % ("consistent" if not problems else "INCONSISTENT", len(duplicates), stats["requests"],
+             stats["conflicts"], stats["settled"], time.monotonic() - began), flush=True)
+    return (0, 1) if problems or duplicates else (1, 0)
+
+
+def main():
+    args = parse_args()
     args.org = str(Path(args.org).resolve())
     org = yaml.safe_load(Path(args.org).read_text())["circleci_org"]
 
@@ -344,55 +410,18 @@ def main():
     tree = subprocess.run([sys.executable, str(ROOT / "tools" / "collection_tree.py"), str(workdir / "tree")],
                           check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
     collections_path = str(Path(tree).parents[2])
-    failed = False
     passed_checks = failed_checks = 0  # one per seed, one for the concurrent runs
-    started = time.monotonic()
-
-    if not args.concurrent_only:
-        seeds = list(range(args.first_seed, args.first_seed + args.seeds))
-        totals = dict(requests=0, refused=0, retries=0, lost=0, lost_creates=0, found=0, conflicts=0)
-        duplicates_total = 0
-        with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.parallel)) as pool:
-            futures = [pool.submit(one_seed, seed, args, org, collections_path, workdir) for seed in seeds]
-            for future in concurrent.futures.as_completed(futures):
-                seed, problems, duplicates, stats = future.result()
-                for key in totals:
-                    totals[key] += stats[key]
-                duplicates_total += len(duplicates)
-                print("seed %d: %d requests, %d refused and resent, %d answers lost (%d on creates, %d found again), "
-                      "%.0f s%s" % (seed, stats["requests"], stats["refused"], stats["lost"], stats["lost_creates"],
-                                    stats["found"], stats["seconds"], "" if not (problems or duplicates) else ": FAILED"),
-                      flush=True)
-                for problem in problems + duplicates:
-                    print("  - %s" % problem, flush=True)
-                failed = failed or bool(problems or duplicates)
-                if problems or duplicates:
-                    failed_checks += 1
-                else:
-                    passed_checks += 1
-        print("fault convergence: %d seeds, %d retries seen, %d dropped answers, %d duplicates "
-              "(faults %s; %d requests, %d lost create answers all found again without a second create; %.0f s)"
-              % (len(seeds), totals["retries"], totals["lost"], duplicates_total, json.dumps(args.faults),
-                 totals["requests"], totals["found"], time.monotonic() - started), flush=True)
-
+    stages = [] if args.concurrent_only else [run_seeds]
     if not args.no_concurrent:
-        began = time.monotonic()
-        problems, duplicates, stats = concurrent_runs(args, org, collections_path, workdir)
-        for problem in problems + duplicates:
-            print("  - %s" % problem, flush=True)
-        print("concurrent runs: 2 role runs at once, %s, %d duplicates (%d requests; races met: %d creates answered "
-              "409 and the object adopted, %d duplicate webhooks/checkout keys deleted by the run that made them; %.0f s)"
-              % ("consistent" if not problems else "INCONSISTENT", len(duplicates), stats["requests"],
-                 stats["conflicts"], stats["settled"], time.monotonic() - began), flush=True)
-        failed = failed or bool(problems or duplicates)
-        if problems or duplicates:
-            failed_checks += 1
-        else:
-            passed_checks += 1
+        stages.append(run_concurrent)
+    for stage in stages:
+        passed, failed = stage(args, org, collections_path, workdir)
+        passed_checks += passed
+        failed_checks += failed
 
     # the closing line tools/test_summary.py counts
     print("fault-convergence: %d passed, %d failed" % (passed_checks, failed_checks))
-    if failed:
+    if failed_checks:
         print("run logs kept in %s" % workdir, file=sys.stderr)
         return 1
     if not args.workdir:

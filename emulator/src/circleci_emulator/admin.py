@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, request
 
+from . import engine, state_dump
+from .api.usage import export_file
 from .errors import json_response
 from .faults import FaultError
 from .seed import SeedError
 from .store import Store
+from .version import __version__
 
 admin = Blueprint("emulator_admin", __name__, url_prefix="/_emulator")
 
@@ -22,8 +25,6 @@ def _rt():
 
 @admin.get("/health")
 def health():
-    from . import __version__
-
     return json_response(200, {"status": "ok", "version": __version__})
 
 
@@ -40,7 +41,7 @@ def clear_requests():
 
 @admin.get("/state")
 def get_state():
-    return json_response(200, _rt().store.dump())
+    return json_response(200, state_dump.dump(_rt().store))
 
 
 @admin.post("/reset")
@@ -85,8 +86,6 @@ def get_continuation_key(pipeline_id):
 
 @admin.get("/artifacts/<job_id>/<path:path>")
 def get_artifact(job_id, path):
-    from . import engine
-
     store = _rt().store
     with store.lock:
         job = store.jobs.get(job_id.lower())
@@ -101,8 +100,6 @@ def get_artifact(job_id, path):
 
 @admin.get("/usage/<export_id>/<name>")
 def get_usage_file(export_id, name):
-    from .api.usage import export_file
-
     store = _rt().store
     with store.lock:
         data = export_file(store, export_id.lower(), name)

@@ -167,7 +167,8 @@ def _process(rt: Runtime, raw_path: str, entry: dict) -> Response:
             handler = rt.routes.get((request.method.lower(), match.template))
             if handler is None:
                 raise not_found()
-            call = Call(rt.store, user, request.args, _parse_json(body), rt.page_size)
+            call = Call(rt.store, user, request.args, _parse_json(body), rt.page_size,
+                        float(rt.faults.get()["pipeline_step_seconds"]))
             kwargs = {name.replace("-", "_"): value for name, value in match.params.items()}
             result = handler(call, **kwargs)
     except ApiError as err:

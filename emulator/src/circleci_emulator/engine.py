@@ -25,14 +25,14 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from . import runs
-from .store import Job, Pipeline, Project, Store, User, Workflow, iso
+from . import history, runs
+from .store import Job, Pipeline, Project, Store, UsageExport, User, Workflow, iso
 
 OUTCOMES = ("success", "failed", "approval")
 TERMINAL_WORKFLOW = ("success", "not_run", "failed", "error", "canceled", "unauthorized")
 TERMINAL_JOB = ("success", "failed", "canceled", "not_run", "infrastructure_fail", "timedout",
                 "terminated-unknown", "unauthorized", "retried")
-DEFAULT_STEP_SECONDS = 0.5
+DEFAULT_STEP_SECONDS = 0.5  # the emulator's pipeline_step_seconds; callers pass the current one
 CREDITS_PER_MINUTE = 10  # a medium Docker resource class
 INF = math.inf
 
@@ -52,16 +52,6 @@ def iso_of(ts: float | None) -> str | None:
 
 def now_ts() -> float:
     return datetime.now(timezone.utc).timestamp()
-
-
-def step_seconds() -> float:
-    """The emulator's pipeline_step_seconds setting (faults), or the default outside a request."""
-    try:
-        from flask import current_app
-
-        return float(current_app.extensions["circleci_emulator"].faults.get()["pipeline_step_seconds"])
-    except (RuntimeError, KeyError):
-        return DEFAULT_STEP_SECONDS
 
 
 # ---------------------------------------------------------------- plans
@@ -90,6 +80,16 @@ def plan_from_config(configuration: str, outcome: str) -> list:
     makes an approval job. Outcome ``failed`` fails the job named ``test``, else the last job of the
     first workflow.
     """
+    plan = [(name, jobs) for name, jobs in _config_workflows(configuration) if jobs]
+    if not plan:
+        return normal_plan(outcome)
+    if outcome == "failed":
+        _fail_one_job(plan)
+    return plan
+
+
+def _config_workflows(configuration: str) -> list:
+    """[(workflow name, [JobPlan])] of each workflow with a ``jobs`` list (not e.g. ``version: 2``)."""
     try:
         import yaml
 
@@ -97,31 +97,33 @@ def plan_from_config(configuration: str, outcome: str) -> list:
     except Exception:  # noqa: BLE001 - anything that is not YAML is "no workflows"
         data = None
     workflows = data.get("workflows") if isinstance(data, dict) else None
-    plan = []
-    if isinstance(workflows, dict):
-        for wf_name, wf in workflows.items():
-            if not isinstance(wf, dict) or not isinstance(wf.get("jobs"), list):
-                continue  # e.g. "version: 2"
-            jobs = []
-            for item in wf["jobs"]:
-                if isinstance(item, str):
-                    jobs.append(JobPlan(item))
-                elif isinstance(item, dict) and len(item) == 1:
-                    name, conf = next(iter(item.items()))
-                    kind = "approval" if isinstance(conf, dict) and conf.get("type") == "approval" else "build"
-                    jobs.append(JobPlan(str(name), kind))
-            if jobs:
-                plan.append((str(wf_name), jobs))
-    if not plan:
-        return normal_plan(outcome)
-    if outcome == "failed":
-        builds = [j for _, jobs in plan for j in jobs if j.type == "build"]
-        target = next((j for j in builds if j.name == "test"), None)
-        if target is None:
-            target = next((j for j in reversed(plan[0][1]) if j.type == "build"), None)
-        if target is not None:
-            target.outcome = "failed"
-    return plan
+    if not isinstance(workflows, dict):
+        return []
+    return [(str(name), _job_plans(wf["jobs"])) for name, wf in workflows.items()
+            if isinstance(wf, dict) and isinstance(wf.get("jobs"), list)]
+
+
+def _job_plans(items: list) -> list:
+    """``- NAME`` or ``- NAME: {...}`` (``type: approval`` makes an approval job); anything else is skipped."""
+    jobs = []
+    for item in items:
+        if isinstance(item, str):
+            jobs.append(JobPlan(item))
+        elif isinstance(item, dict) and len(item) == 1:
+            name, conf = next(iter(item.items()))
+            kind = "approval" if isinstance(conf, dict) and conf.get("type") == "approval" else "build"
+            jobs.append(JobPlan(str(name), kind))
+    return jobs
+
+
+def _fail_one_job(plan: list) -> None:
+    """The build job named ``test`` fails, else the last build job of the first workflow."""
+    builds = [j for _, jobs in plan for j in jobs if j.type == "build"]
+    target = next((j for j in builds if j.name == "test"), None)
+    if target is None:
+        target = next((j for j in reversed(plan[0][1]) if j.type == "build"), None)
+    if target is not None:
+        target.outcome = "failed"
 
 
 def config_text(plan: list) -> str:
@@ -181,14 +183,15 @@ def outcome_of(parameters: dict, key: str = "emulator_outcome", default: str = "
     return value if value in OUTCOMES else default
 
 
-def job_seconds_of(parameters: dict) -> float:
+def job_seconds_of(parameters: dict, step_seconds: float) -> float:
+    """How long each job runs: the pipeline parameter ``emulator_job_seconds``, else the emulator's pace."""
     value = parameters.get("emulator_job_seconds")
     try:
         seconds = float(value) if value is not None and not isinstance(value, bool) else None
     except (TypeError, ValueError):
         seconds = None
     if seconds is None or not 0 <= seconds <= 3600 or math.isnan(seconds):
-        return step_seconds()
+        return step_seconds
     return seconds
 
 
@@ -209,8 +212,6 @@ def start_numbering(store: Store, project: Project) -> None:
     (history.py), as on a project with a past: no two pipelines or jobs share a number."""
     if project.id in store.pipeline_numbers:
         return
-    from . import history  # the history is generated on first use only
-
     seeded = history.seeded_runs(project)
     store.pipeline_numbers[project.id] = max((r["pipeline_number"] for r in seeded), default=0)
     store.job_numbers[project.id] = max(
@@ -218,7 +219,8 @@ def start_numbering(store: Store, project: Project) -> None:
 
 
 def create_pipeline(store: Store, project: Project, user: User, *, branch: str | None, tag: str | None,
-                    parameters: dict, definition_id: str | None = None) -> Pipeline:
+                    parameters: dict, definition_id: str | None = None,
+                    step_seconds: float = DEFAULT_STEP_SECONDS) -> Pipeline:
     now = store.now()
     start_numbering(store, project)
     number = next_number(store.pipeline_numbers, project.id)
@@ -228,7 +230,7 @@ def create_pipeline(store: Store, project: Project, user: User, *, branch: str |
     pipeline = Pipeline(pipeline_id, project.id, number, user.id, now, "api", branch, tag, dict(parameters),
                         "", revision, store.next_seq(), definition_id=definition_id, updated_at=now)
     store.pipelines[pipeline.id] = pipeline
-    seconds = job_seconds_of(parameters)
+    seconds = job_seconds_of(parameters, step_seconds)
     if setup:
         pipeline.setup_config = SETUP_CONFIG
         pipeline.continuation_key = "ck1." + secrets.token_urlsafe(48)
@@ -260,40 +262,30 @@ def add_workflow(store: Store, pipeline: Pipeline, name: str, jobs: list, second
     return wf
 
 
-def continue_pipeline(store: Store, pipeline: Pipeline, configuration: str, parameters: dict) -> None:
+def continue_pipeline(store: Store, pipeline: Pipeline, configuration: str, parameters: dict,
+                      step_seconds: float = DEFAULT_STEP_SECONDS) -> None:
     now = store.now()
     pipeline.continued_at = pipeline.updated_at = now
     pipeline.config = configuration
     pipeline.parameters.update(parameters)  # the continued pipeline's parameters
-    seconds = job_seconds_of(pipeline.parameters)
+    seconds = job_seconds_of(pipeline.parameters, step_seconds)
     for wf_name, jobs in plan_from_config(configuration, outcome_of(pipeline.parameters)):
         add_workflow(store, pipeline, wf_name, jobs, seconds, pipeline.actor_id, now)
 
 
-def rerun_workflow(store: Store, wf: Workflow, user: User, *, from_failed: bool, job_ids: list | None) -> Workflow:
+def rerun_workflow(store: Store, wf: Workflow, user: User, *, from_failed: bool, job_ids: list | None,
+                   step_seconds: float = DEFAULT_STEP_SECONDS) -> Workflow:
     """A new workflow of the same pipeline: the jobs chosen run again, the others are kept as they ended.
 
     Rerun jobs end with the pipeline parameter ``emulator_rerun_outcome`` (``success`` by default)."""
     view = workflow_view(store, wf)
     pipeline = store.pipelines[wf.pipeline_id]
     jobs = [store.jobs[j] for j in wf.job_ids]
-    if from_failed:
-        rerun = {j.id for j in jobs if view.jobs[j.id]["status"] != "success"}
-    elif job_ids:
-        rerun = set(job_ids)
-        changed = True
-        while changed:  # and everything downstream of them
-            changed = False
-            for j in jobs:
-                if j.id not in rerun and any(d in rerun for d in j.dependencies):
-                    rerun.add(j.id)
-                    changed = True
-    else:
-        rerun = {j.id for j in jobs}
+    rerun = _jobs_to_rerun(jobs, view, from_failed, job_ids)
     now = store.now()
     rerun_outcome = pipeline.parameters.get("emulator_rerun_outcome", "success")
     rerun_outcome = rerun_outcome if rerun_outcome in ("success", "failed") else "success"
-    seconds = job_seconds_of(pipeline.parameters)
+    seconds = job_seconds_of(pipeline.parameters, step_seconds)
     new = Workflow(store.new_id(), pipeline.id, wf.project_id, wf.name, now, user.id, store.next_seq(),
                    tag=wf.tag, rerun_of=wf.id)
     mapping: dict = {}
@@ -321,6 +313,24 @@ def rerun_workflow(store: Store, wf: Workflow, user: User, *, from_failed: bool,
     return new
 
 
+def _jobs_to_rerun(jobs: list, view: WorkflowView, from_failed: bool, job_ids: list | None) -> set:
+    """Ids of the jobs a rerun runs again: those that did not succeed (from failed), the ones
+    named and everything downstream of them, or all."""
+    if from_failed:
+        return {j.id for j in jobs if view.jobs[j.id]["status"] != "success"}
+    if not job_ids:
+        return {j.id for j in jobs}
+    rerun = set(job_ids)
+    changed = True
+    while changed:
+        changed = False
+        for j in jobs:
+            if j.id not in rerun and any(d in rerun for d in j.dependencies):
+                rerun.add(j.id)
+                changed = True
+    return rerun
+
+
 # ---------------------------------------------------------------- views
 
 
@@ -333,80 +343,113 @@ class WorkflowView:
 
 def workflow_view(store: Store, wf: Workflow, at: float | None = None) -> WorkflowView:
     """Every job's status and times as of ``at`` (default now), and the workflow's."""
+    moments = _moments(store, wf, at)
+    states: dict = {}
+    for job_id in wf.job_ids:  # in dependency order: a job's dependencies have their state already
+        job = store.jobs[job_id]
+        states[job_id] = job_state(job, [states[d] for d in job.dependencies], moments)
+    status, stopped = workflow_status(wf, states, moments)
+    return WorkflowView(status, stopped, states)
+
+
+@dataclass
+class Moments:
+    """The times a workflow's view is computed from (POSIX seconds)."""
+
+    at: float  # as of when
+    created: float  # the workflow's creation: its first jobs start then
+    canceled: float | None  # the workflow's cancel
+    continued: float | None  # the pipeline's continuation (ends the setup job)
+
+
+def _moments(store: Store, wf: Workflow, at: float | None) -> Moments:
     at = now_ts() if at is None else at
     at = max(at, store.last_timestamp())  # store.now() may run a millisecond ahead of the clock
-    created = ts_of(wf.created_at)
-    wf_cancel = ts_of(wf.canceled_at) if wf.canceled_at else None
     pipeline = store.pipelines[wf.pipeline_id]
-    continued = ts_of(pipeline.continued_at) if pipeline.continued_at else None
-    states: dict = {}
-    for job_id in wf.job_ids:
-        job = store.jobs[job_id]
-        if job.fixed is not None:
-            fixed = job.fixed
-            states[job_id] = {"status": fixed["status"], "started_at": fixed["started_at"],
-                              "stopped_at": fixed["stopped_at"], "show_number": fixed["show_number"]}
-            continue
-        cancels = [t for t in (wf_cancel, ts_of(job.canceled_at) if job.canceled_at else None) if t is not None]
-        cancel = min(cancels) if cancels else None
-        deps = [states[d] for d in job.dependencies]
-        state = {"status": "blocked", "started_at": None, "stopped_at": None, "show_number": False}
-        states[job_id] = state
-        if any(d["status"] not in TERMINAL_JOB for d in deps):
-            if cancel is not None and cancel <= at:
-                state["status"] = "canceled"
-            continue
-        if any(d["status"] != "success" for d in deps):
-            state["status"] = "canceled" if wf_cancel is not None else "not_run"
-            continue
-        start = max([created] + [d["stopped_at"] for d in deps if d["stopped_at"] is not None])
-        if cancel is not None and cancel <= start:
-            state["status"] = "canceled"
-            continue
-        state.update(started_at=start, show_number=True)
-        if job.type == "approval":
-            if job.approved_at is not None:
-                state.update(status="success", stopped_at=ts_of(job.approved_at))
-            elif cancel is not None and cancel <= at:
-                state.update(status="canceled", stopped_at=cancel)
-            else:
-                state["status"] = "on_hold"
-            continue
-        if job.until_continued:
-            end = continued if continued is not None else INF
-        else:
-            end = start + job.duration
-        if cancel is not None and cancel < end and cancel <= at:
-            state.update(status="canceled", stopped_at=cancel)
-        elif end <= at:
-            state.update(status="success" if job.until_continued else job.outcome, stopped_at=end)
-        else:
-            state["status"] = "running"
-    statuses = [s["status"] for s in states.values()]
-    # Blocked jobs wait for a running job or for an approval: only running ones make progress.
-    active = any(s in ("running", "queued", "not_running") for s in statuses)
-    if active:
-        status = "failing" if "failed" in statuses else "running"
-    elif "on_hold" in statuses:
-        status = "on_hold"
-    elif wf.canceled_at or "canceled" in statuses:
-        status = "canceled"
-    elif "failed" in statuses:
-        status = "failed"
-    elif all(s == "not_run" for s in statuses):
-        status = "not_run"
+    return Moments(at, ts_of(wf.created_at), ts_of(wf.canceled_at) if wf.canceled_at else None,
+                   ts_of(pipeline.continued_at) if pipeline.continued_at else None)
+
+
+def job_state(job: Job, deps: list, moments: Moments) -> dict:
+    """{"status", "started_at", "stopped_at", "show_number"} of one job, given its dependencies' states."""
+    if job.fixed is not None:  # kept as it ended by a rerun
+        return {key: job.fixed[key] for key in ("status", "started_at", "stopped_at", "show_number")}
+    cancels = [t for t in (moments.canceled, ts_of(job.canceled_at) if job.canceled_at else None) if t is not None]
+    cancel = min(cancels) if cancels else None
+    state = {"status": "blocked", "started_at": None, "stopped_at": None, "show_number": False}
+    waiting = _before_start(deps, cancel, moments)
+    if waiting is not None:
+        state["status"] = waiting
+        return state
+    start = max([moments.created] + [d["stopped_at"] for d in deps if d["stopped_at"] is not None])
+    if cancel is not None and cancel <= start:
+        state["status"] = "canceled"
+        return state
+    state.update(started_at=start, show_number=True)
+    if job.type == "approval":
+        state.update(_approval_outcome(job, cancel, moments.at))
     else:
-        status = "success"
+        state.update(_run_outcome(job, start, cancel, moments))
+    return state
+
+
+def _before_start(deps: list, cancel: float | None, moments: Moments) -> str | None:
+    """The status of a job its dependencies keep from starting (for now or for good), else None."""
+    if any(d["status"] not in TERMINAL_JOB for d in deps):  # still waiting for them
+        return "canceled" if cancel is not None and cancel <= moments.at else "blocked"
+    if any(d["status"] != "success" for d in deps):
+        return "canceled" if moments.canceled is not None else "not_run"
+    return None
+
+
+def _approval_outcome(job: Job, cancel: float | None, at: float) -> dict:
+    if job.approved_at is not None:
+        return {"status": "success", "stopped_at": ts_of(job.approved_at)}
+    if cancel is not None and cancel <= at:
+        return {"status": "canceled", "stopped_at": cancel}
+    return {"status": "on_hold"}
+
+
+def _run_outcome(job: Job, start: float, cancel: float | None, moments: Moments) -> dict:
+    """A build job that started at ``start``: running, ended as planned, or canceled."""
+    if job.until_continued:  # the setup job
+        end = moments.continued if moments.continued is not None else INF
+    else:
+        end = start + job.duration
+    if cancel is not None and cancel < end and cancel <= moments.at:
+        return {"status": "canceled", "stopped_at": cancel}
+    if end <= moments.at:
+        return {"status": "success" if job.until_continued else job.outcome, "stopped_at": end}
+    return {"status": "running"}
+
+
+def workflow_status(wf: Workflow, states: dict, moments: Moments) -> tuple:
+    """(status, stopped_at) of a workflow whose jobs have these states."""
+    status = _status_of([s["status"] for s in states.values()], bool(wf.canceled_at))
     stopped = None
     if status in TERMINAL_WORKFLOW:
         ends = [s["stopped_at"] for s in states.values() if s["stopped_at"] is not None]
-        if wf_cancel is not None:
-            ends.append(wf_cancel)
-        stopped = max(ends) if ends else created
+        if moments.canceled is not None:
+            ends.append(moments.canceled)
+        stopped = max(ends) if ends else moments.created
     if wf.canceled_at and status not in TERMINAL_WORKFLOW:
-        status = "canceled"  # a canceled workflow is canceled at once
-        stopped = wf_cancel
-    return WorkflowView(status, stopped, states)
+        return "canceled", moments.canceled  # a canceled workflow is canceled at once
+    return status, stopped
+
+
+def _status_of(statuses: list, canceled: bool) -> str:
+    # Blocked jobs wait for a running job or for an approval: only running ones make progress.
+    if any(s in ("running", "queued", "not_running") for s in statuses):
+        return "failing" if "failed" in statuses else "running"
+    if "on_hold" in statuses:
+        return "on_hold"
+    if canceled or "canceled" in statuses:
+        return "canceled"
+    if "failed" in statuses:
+        return "failed"
+    if all(s == "not_run" for s in statuses):
+        return "not_run"
+    return "success"
 
 
 def pipeline_state(pipeline: Pipeline) -> str:
@@ -532,40 +575,12 @@ def settle(store: Store) -> None:
             runs.record_workflow(store, run_record(store, wf, view))
 
 
-# ---------------------------------------------------------------- state dump
+# ---------------------------------------------------------------- usage exports
 
 
-def dump(store: Store) -> dict:
-    """Compact pipelines/workflows/jobs and usage exports for GET /_emulator/state."""
-    settle(store)
-    at = now_ts()
-    pipelines = []
-    for p in sorted(store.pipelines.values(), key=lambda x: x.seq):
-        workflows = []
-        for wf_id in p.workflow_ids:
-            wf = store.workflows[wf_id]
-            view = workflow_view(store, wf, at)
-            workflows.append({
-                "id": wf.id, "name": wf.name, "status": view.status, "rerun_of": wf.rerun_of,
-                "recorded": wf.recorded,
-                "jobs": [{"id": j, "name": store.jobs[j].name, "type": store.jobs[j].type,
-                          "number": store.jobs[j].number, "status": view.jobs[j]["status"]}
-                         for j in wf.job_ids],
-            })
-        pipelines.append({
-            "id": p.id, "project_slug": store.projects[p.project_id].slug, "number": p.number,
-            "state": pipeline_state(p), "branch": p.branch, "tag": p.tag, "parameters": p.parameters,
-            "created_at": p.created_at, "definition_id": p.definition_id,
-            "continuation_key_used": p.continued_at is not None if p.setup_config is not None else None,
-            "workflows": workflows,
-        })
-    from .api.usage import export_state  # states are computed there
-
-    return {
-        "pipelines": pipelines,
-        "usage_exports": [
-            {"id": e.id, "org_id": e.org_id, "start": e.start, "end": e.end, "state": export_state(e),
-             "created_at": e.created_at}
-            for e in sorted(store.usage_exports.values(), key=lambda e: e.seq)
-        ],
-    }
+def export_state(export: UsageExport) -> str:
+    """created, processing (half way), then completed ``export.ready_after`` seconds after its creation."""
+    elapsed = now_ts() - ts_of(export.created_at)
+    if elapsed >= export.ready_after:
+        return "completed"
+    return "processing" if elapsed >= export.ready_after / 2 else "created"

@@ -1,11 +1,20 @@
-"""Serving: a threaded werkzeug server (build_server, used by the CLI) and Emulator, on a background thread."""
+"""Serving: a threaded werkzeug server (``build_server``, used by the CLI), ``Emulator`` (on a
+background thread of this process, for tests) and ``EmulatorProcess`` (the CLI in a child
+process, for the tools that run beside an emulator: benchmarks, fault convergence, emulator_run).
+"""
 
 from __future__ import annotations
 
+import json
+import signal
+import subprocess
+import sys
 import threading
+import urllib.request
 
 from werkzeug.serving import WSGIRequestHandler, make_server
 
+from . import state_dump
 from .app import EXTENSION, Runtime, create_app
 from .seed import load_seed_file
 
@@ -89,13 +98,80 @@ class Emulator:
         return self.runtime.log.entries()
 
     def state(self) -> dict:
-        return self.store.dump()
+        return state_dump.dump(self.store)
 
     def set_faults(self, **changes) -> dict:
         return self.runtime.faults.update(changes)
 
     def __enter__(self) -> "Emulator":
         return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+class EmulatorStartError(RuntimeError):
+    """The child process did not print the API URL as its first line."""
+
+
+class EmulatorProcess:
+    """``circleci-emulator`` in a child process on a free port (its own interpreter: several can
+    serve at full speed beside the tool that started them).
+
+    >>> with EmulatorProcess("--latency-ms", "50") as emu:
+    ...     run_something(env={"CIRCLECI_API_URL": emu.api_url})
+    ...     emu.request_log()
+
+    ``args`` are further CLI options. ``api_url`` is the API base (``http://127.0.0.1:PORT/api/v2``),
+    ``base`` the server root; ``admin()`` calls ``/_emulator/`` (JSON in, JSON out), and
+    ``reset``, ``request_log``, ``clear_log``, ``state``, ``set_faults`` are the usual ones.
+    ``stop()`` ends it with SIGTERM (SIGKILL after 10 s).
+    """
+
+    def __init__(self, *args: str, host: str = "127.0.0.1"):
+        self.proc = subprocess.Popen([sys.executable, "-m", "circleci_emulator", "--host", host, "--port", "0", *args],
+                                     stdout=subprocess.PIPE, text=True)
+        self.api_url = self.proc.stdout.readline().strip()
+        if not self.api_url.startswith("http://"):
+            self.stop()
+            raise EmulatorStartError(f"circleci-emulator did not start (first line: {self.api_url!r})")
+        self.base = self.api_url.rsplit("/api/v2", 1)[0]
+        # keep reading what the emulator prints, so that a full pipe never blocks it
+        threading.Thread(target=self.proc.stdout.read, daemon=True).start()
+
+    def admin(self, method: str, path: str, body=None, timeout: float = 60):
+        """``METHOD /_emulator/PATH`` with a JSON body (if any); the JSON answer (None if empty)."""
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(f"{self.base}/_emulator/{path.lstrip('/')}", data=data, method=method,
+                                     headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=timeout) as answer:
+            text = answer.read()
+        return json.loads(text) if text else None
+
+    def reset(self) -> None:
+        self.admin("POST", "reset")
+
+    def request_log(self) -> list:
+        return self.admin("GET", "requests")
+
+    def clear_log(self) -> None:
+        self.admin("DELETE", "requests")
+
+    def state(self) -> dict:
+        return self.admin("GET", "state")
+
+    def set_faults(self, **changes) -> dict:
+        return self.admin("PUT", "faults", changes)
+
+    def stop(self) -> None:
+        self.proc.send_signal(signal.SIGTERM)  # nothing happens if it has ended already
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+    def __enter__(self) -> "EmulatorProcess":
+        return self
 
     def __exit__(self, *exc) -> None:
         self.stop()

@@ -1,8 +1,11 @@
-"""The emulator's state: one store, one lock.
+"""The emulator's state: one store, one lock (the bottom floor).
 
 Every API handler runs with ``store.lock`` held (the dispatcher takes it), so
 handlers read and write freely. Later resource areas add their collections
 here (``reset`` clears them) and their entity classes beside the others.
+The store knows nothing of HTTP, of the engine or of the API handlers: what
+is computed from its facts lives above it (``engine.py``), and so does its
+dump (``state_dump.py``).
 """
 
 from __future__ import annotations
@@ -16,6 +19,21 @@ from datetime import datetime, timedelta, timezone
 
 from .seed import SeedError, default_seed
 from .slugs import PREFIX_VCS, VCS_PREFIX, VCS_PROVIDER, is_uuid, split_slug
+
+
+# A project's advanced settings before any PATCH (the spec's project_settings.advanced).
+DEFAULT_PROJECT_SETTINGS = {
+    "autocancel_builds": False,
+    "build_fork_prs": False,
+    "build_prs_only": False,
+    "disable_ssh": False,
+    "forks_receive_secret_env_vars": False,
+    "oss": False,
+    "set_github_status": True,
+    "setup_workflows": False,
+    "write_settings_requires_admin": False,
+    "pr_only_branch_overrides": [],
+}
 
 
 def iso(ts: datetime) -> str:
@@ -363,44 +381,59 @@ class Store:
     def is_member(self, user: User, org: Org) -> bool:
         return org.id in user.org_ids
 
+    def preferred_checkout_key(self, project_id: str) -> CheckoutKey | None:
+        """The project's preferred key: its newest one."""
+        keys = [k for k in self.checkout_keys.values() if k.project_id == project_id]
+        return max(keys, key=lambda k: k.seq) if keys else None
+
+    def project_settings_of(self, project: Project) -> dict:
+        """The project's advanced settings, defaults filled in (a copy)."""
+        return copy.deepcopy(self.project_settings.get(project.id) or DEFAULT_PROJECT_SETTINGS)
+
     # ------------------------------------------------------------------ seed
     def _load(self, seed: dict) -> None:
         try:
             for raw in seed.get("orgs") or []:
-                vcs = PREFIX_VCS.get(str(raw["vcs_type"]).lower())
-                if vcs is None:
-                    raise SeedError(f"org {raw.get('name')}: vcs_type must be github, bitbucket or circleci")
-                org = Org(_uuid(raw["id"]), vcs, str(raw["name"]), raw.get("avatar_url") or "")
-                self.orgs[org.id] = org
-                for praw in raw.get("projects") or []:
-                    project = Project(_uuid(praw["id"]), org, str(praw["name"]),
-                                      praw.get("default_branch") or "main", praw.get("vcs_url") or "")
-                    if not project.vcs_url:
-                        project.vcs_url = _default_vcs_url(project)
-                    self.projects[project.id] = project
-                    self._load_definitions(project, praw)
+                self._load_org(raw)
             for raw in seed.get("users") or []:
-                memberships = raw.get("orgs")
-                if memberships is None:
-                    org_ids = list(self.orgs)
-                else:
-                    org_ids = []
-                    for ref in memberships:
-                        org = self.org_by_slug_or_id(str(ref))
-                        if org is None:
-                            raise SeedError(f"user {raw.get('login')}: unknown org {ref}")
-                        org_ids.append(org.id)
-                user = User(_uuid(raw["id"]), str(raw["login"]), str(raw.get("name") or raw["login"]),
-                            raw.get("avatar_url") or "", [str(t) for t in raw.get("tokens") or []], org_ids)
-                self.users[user.id] = user
-                for token in user.tokens:
-                    self.tokens[token] = user
+                self._load_user(raw)
             for raw in seed.get("contexts") or []:
                 self._load_context(raw)
         except KeyError as exc:
             raise SeedError(f"seed entry lacks the required key {exc}") from exc
         except (TypeError, AttributeError) as exc:
             raise SeedError(f"malformed seed: {exc}") from exc
+
+    def _load_org(self, raw: dict) -> None:
+        vcs = PREFIX_VCS.get(str(raw["vcs_type"]).lower())
+        if vcs is None:
+            raise SeedError(f"org {raw.get('name')}: vcs_type must be github, bitbucket or circleci")
+        org = Org(_uuid(raw["id"]), vcs, str(raw["name"]), raw.get("avatar_url") or "")
+        self.orgs[org.id] = org
+        for praw in raw.get("projects") or []:
+            project = Project(_uuid(praw["id"]), org, str(praw["name"]),
+                              praw.get("default_branch") or "main", praw.get("vcs_url") or "")
+            if not project.vcs_url:
+                project.vcs_url = _default_vcs_url(project)
+            self.projects[project.id] = project
+            self._load_definitions(project, praw)
+
+    def _load_user(self, raw: dict) -> None:
+        memberships = raw.get("orgs")
+        if memberships is None:
+            org_ids = list(self.orgs)
+        else:
+            org_ids = []
+            for ref in memberships:
+                org = self.org_by_slug_or_id(str(ref))
+                if org is None:
+                    raise SeedError(f"user {raw.get('login')}: unknown org {ref}")
+                org_ids.append(org.id)
+        user = User(_uuid(raw["id"]), str(raw["login"]), str(raw.get("name") or raw["login"]),
+                    raw.get("avatar_url") or "", [str(t) for t in raw.get("tokens") or []], org_ids)
+        self.users[user.id] = user
+        for token in user.tokens:
+            self.tokens[token] = user
 
     def _load_definitions(self, project: Project, praw: dict) -> None:
         """The project's pipeline definitions; one default definition when the seed names none."""
@@ -436,127 +469,6 @@ class Store:
             ctx.restrictions.append(restriction)
         self.contexts[ctx.id] = ctx
 
-    # ------------------------------------------------------------------ dump
-    def dump(self) -> dict:
-        """Everything, secrets included (for tests: GET /_emulator/state)."""
-        with self.lock:
-            return {
-                "users": [
-                    {"id": u.id, "login": u.login, "name": u.name, "avatar_url": u.avatar_url,
-                     "tokens": list(u.tokens), "orgs": list(u.org_ids)}
-                    for u in self.users.values()
-                ],
-                "orgs": [
-                    {"id": o.id, "slug": o.slug, "vcs_type": o.vcs_type, "name": o.name, "avatar_url": o.avatar_url}
-                    for o in self.orgs.values()
-                ],
-                "projects": [
-                    {"id": p.id, "slug": p.slug, "name": p.name, "org_id": p.org.id,
-                     "default_branch": p.default_branch, "vcs_url": p.vcs_url}
-                    for p in self.projects.values()
-                ],
-                "contexts": [
-                    {
-                        "id": c.id, "name": c.name, "created_at": c.created_at,
-                        "owner": {"id": c.owner.id, "slug": c.owner.slug, "type": c.owner_type},
-                        "env_vars": {
-                            v.name: {"value": v.value, "created_at": v.created_at, "updated_at": v.updated_at}
-                            for v in c.variables.values()
-                        },
-                        "restrictions": [
-                            {"id": r.id, "restriction_type": r.type, "restriction_value": r.value,
-                             "name": r.name, "project_id": r.project_id}
-                            for r in c.restrictions
-                        ],
-                    }
-                    for c in self.contexts.values()
-                ],
-                **self._dump_project_resources(),
-                **self._dump_oidc_and_policies(),
-                **self._dump_pipelines(),
-            }
-
-    def _dump_pipelines(self) -> dict:
-        from . import engine  # statuses are computed there, as of now
-
-        return engine.dump(self)
-
-    def _dump_oidc_and_policies(self) -> dict:
-        def policy(p: Policy) -> dict:
-            return {"name": p.name, "content": p.content, "created_at": p.created_at, "created_by": p.created_by}
-
-        return {
-            "oidc_claims": [
-                {"org_id": org_id, "project_id": project_id,
-                 "audience": sorted(c.audience) if c.audience is not None else None,
-                 "audience_updated_at": c.audience_updated_at, "ttl": c.ttl, "ttl_updated_at": c.ttl_updated_at}
-                for (org_id, project_id), c in self.oidc_claims.items()
-            ],
-            "policies": [
-                {
-                    "owner_id": s.owner_id, "context": s.context, "decision_settings": {"enabled": s.enabled},
-                    "bundle": {name: policy(p) for name, p in sorted(s.bundle.items())},
-                    "decisions": [
-                        {"id": d.id, "created_at": d.created_at, "decision": d.decision, "metadata": d.metadata,
-                         "policies": d.policies, "time_taken_ms": d.time_taken_ms}
-                        for d in s.decisions
-                    ],
-                }
-                for s in self.policies.values()
-            ],
-        }
-
-    def preferred_checkout_key(self, project_id: str) -> CheckoutKey | None:
-        """The project's preferred key: its newest one."""
-        keys = [k for k in self.checkout_keys.values() if k.project_id == project_id]
-        return max(keys, key=lambda k: k.seq) if keys else None
-
-    def _dump_project_resources(self) -> dict:
-        """Project env vars, checkout keys, schedules, settings (keyed by project slug) and webhooks."""
-        from .api.project_settings import settings_of  # defaults live with the API area
-
-        projects = sorted(self.projects.values(), key=lambda p: p.slug)
-        by_project: dict = {}
-        for key in sorted(self.checkout_keys.values(), key=lambda k: k.seq):
-            by_project.setdefault(key.project_id, []).append(key)
-        schedules: dict = {}
-        for sched in sorted(self.schedules.values(), key=lambda x: x.seq):
-            schedules.setdefault(sched.project_id, []).append(sched)
-        preferred = {p.id: self.preferred_checkout_key(p.id) for p in projects}
-        return {
-            "project_env_vars": {
-                p.slug: {v.name: {"value": v.value, "created_at": v.created_at}
-                         for v in sorted(self.project_env_vars[p.id].values(), key=lambda v: v.seq)}
-                for p in projects if self.project_env_vars.get(p.id)
-            },
-            "checkout_keys": {
-                p.slug: [
-                    {"type": k.type, "public_key": k.public_key, "fingerprint_md5": k.md5,
-                     "fingerprint_sha256": k.sha256, "preferred": k is preferred[p.id], "created_at": k.created_at}
-                    for k in by_project[p.id]
-                ]
-                for p in projects if p.id in by_project
-            },
-            "schedules": {
-                p.slug: [
-                    {"id": x.id, "name": x.name, "description": x.description,
-                     "attribution_actor": x.attribution_actor, "actor_id": x.actor_id,
-                     "parameters": x.parameters, "timetable": x.timetable,
-                     "created_at": x.created_at, "updated_at": x.updated_at}
-                    for x in schedules[p.id]
-                ]
-                for p in projects if p.id in schedules
-            },
-            "project_settings": {p.slug: settings_of(self, p) for p in projects},
-            "webhooks": [
-                {"id": w.id, "scope": {"id": w.project_id, "type": "project"},
-                 "project_slug": self.projects[w.project_id].slug if w.project_id in self.projects else None,
-                 "name": w.name, "url": w.url, "events": list(w.events), "verify_tls": w.verify_tls,
-                 "signing_secret": w.signing_secret, "created_at": w.created_at, "updated_at": w.updated_at}
-                for w in sorted(self.webhooks.values(), key=lambda w: w.seq)
-            ],
-        }
-
 
 def _uuid(value: object) -> str:
     if not is_uuid(value):
@@ -575,4 +487,4 @@ def _default_vcs_url(project: Project) -> str:
 
 __all__ = ["Store", "User", "Org", "Project", "Context", "EnvVar", "Restriction", "OidcClaims", "Policy",
            "DecisionLog", "PolicyOwner", "PipelineDefinition", "Pipeline", "Workflow", "Job", "UsageExport",
-           "VCS_PROVIDER", "iso"]
+           "VCS_PROVIDER", "DEFAULT_PROJECT_SETTINGS", "iso"]

@@ -1,89 +1,33 @@
-"""API areas: one module per resource area, each with its own ``Routes``.
+"""The API handlers: one module per resource area, each with its own ``Routes``.
 
-A handler is registered under the spec's own path template and receives the
-``Call`` plus the decoded path parameters (hyphens turned into underscores)::
-
-    routes = Routes()
-
-    @routes.get("/context/{context_id}")
-    def get_context(call, context_id): ...
-
-It returns ``body`` (status 200), ``(status, body)`` or ``(status, body, headers)``,
-or raises ``ApiError``. Handlers run with ``store.lock`` held.
+A new area is a module here (``routes = Routes()`` from ``.routing``, handlers
+under the spec's path templates) added to ``AREAS`` below; see ``routing`` for
+the handler contract and docs/dev/EMULATOR.md for the floors. Handler modules
+import ``Routes``/``Call`` from ``.routing``, never from this package, which
+imports them all.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Callable
 
-from ..errors import bad_request
-from ..store import Store, User
+from . import checkout_keys, contexts, insights, oidc, pipeline_definitions, pipelines, policy, project_envvars
+from . import project_settings, projects, schedules, usage, users, webhooks
+from .routing import Call, Routes
 
-
-class Routes:
-    def __init__(self) -> None:
-        self.table: dict[tuple[str, str], Callable] = {}
-
-    def route(self, method: str, template: str) -> Callable:
-        def register(fn: Callable) -> Callable:
-            key = (method.lower(), template)
-            if key in self.table:
-                raise ValueError(f"duplicate route {method} {template}")
-            self.table[key] = fn
-            return fn
-
-        return register
-
-    def get(self, template: str) -> Callable:
-        return self.route("get", template)
-
-    def post(self, template: str) -> Callable:
-        return self.route("post", template)
-
-    def put(self, template: str) -> Callable:
-        return self.route("put", template)
-
-    def patch(self, template: str) -> Callable:
-        return self.route("patch", template)
-
-    def delete(self, template: str) -> Callable:
-        return self.route("delete", template)
-
-
-@dataclass
-class Call:
-    """What a handler gets to know about the request."""
-
-    store: Store
-    user: User
-    args: Any  # werkzeug MultiDict of query parameters
-    body: Any  # parsed JSON body, or None
-    page_size: int
-
-    def json_object(self) -> dict:
-        """The body as a JSON object, or 400."""
-        if not isinstance(self.body, dict):
-            raise bad_request("A JSON object body is required.")
-        return self.body
-
-    @property
-    def page_token(self) -> str | None:
-        return self.args.get("page-token")
+AREAS = (users, projects, contexts, oidc, policy,
+         project_envvars, checkout_keys, webhooks, schedules, project_settings,
+         pipeline_definitions, pipelines, insights, usage)
 
 
 def all_routes() -> dict[tuple[str, str], Callable]:
-    from . import contexts, projects, users
-    from . import oidc, policy
-    from . import checkout_keys, project_envvars, project_settings, schedules, webhooks
-    from . import insights, pipelines, usage
-
     table: dict[tuple[str, str], Callable] = {}
-    for module in (users, projects, contexts, oidc, policy,
-                   project_envvars, checkout_keys, webhooks, schedules, project_settings,
-                   pipelines, insights, usage):
+    for module in AREAS:
         overlap = set(table) & set(module.routes.table)
         if overlap:
             raise ValueError(f"routes registered twice: {sorted(overlap)}")
         table.update(module.routes.table)
     return table
+
+
+__all__ = ["AREAS", "Call", "Routes", "all_routes"]

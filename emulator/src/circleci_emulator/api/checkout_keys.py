@@ -16,8 +16,8 @@ import struct
 from ..errors import bad_request, not_found
 from ..pagination import paginate
 from ..store import CheckoutKey, Project
-from . import Call, Routes
 from .projects import find_project
+from .routing import Call, Routes
 
 routes = Routes()
 

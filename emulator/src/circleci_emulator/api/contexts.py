@@ -8,7 +8,7 @@ from ..errors import ApiError, bad_request, conflict, forbidden, not_found
 from ..pagination import paginate
 from ..slugs import is_uuid
 from ..store import Context, EnvVar, Org, Restriction
-from . import Call, Routes
+from .routing import Call, Routes, by_id
 
 routes = Routes()
 
@@ -24,20 +24,20 @@ DUPLICATE_CONTEXT = "A context already exists with this name"
 def find_owner(call: Call, owner_id: str | None, owner_slug: str | None) -> Org:
     org = None
     if owner_id is not None:
-        org = call.store.orgs.get(owner_id.lower()) if is_uuid(owner_id) else None
+        org = by_id(call.store.orgs, owner_id)
     elif owner_slug is not None:
         org = call.store.org_by_slug(owner_slug)
     if org is None:
         raise not_found(ORG_NOT_FOUND)
-    if not call.store.is_member(call.user, org):
+    if not call.member_of(org):
         raise forbidden()
     return org
 
 
 def find_context(call: Call, context_id: str) -> Context:
     """The context, or 403 when it is missing or belongs to an org the user is not in."""
-    ctx = call.store.contexts.get(context_id.lower()) if is_uuid(context_id) else None
-    if ctx is None or not call.store.is_member(call.user, ctx.owner):
+    ctx = by_id(call.store.contexts, context_id)
+    if ctx is None or not call.member_of(ctx.owner):
         raise forbidden()
     return ctx
 
@@ -161,7 +161,7 @@ def create_restriction(call, context_id):
         raise bad_request("restriction_value is required.")
     restriction = Restriction(call.store.new_id(), rtype, value, call.store.next_seq())
     if rtype == "project":
-        project = call.store.projects.get(value.lower()) if is_uuid(value) else None
+        project = by_id(call.store.projects, value)
         if project is None or project.org is not ctx.owner:
             raise bad_request("restriction_value must be the UUID of a project of the context's organization.")
         restriction.value = restriction.project_id = project.id

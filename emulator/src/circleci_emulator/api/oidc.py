@@ -12,9 +12,8 @@ from __future__ import annotations
 import re
 
 from ..errors import ApiError
-from ..slugs import is_uuid
 from ..store import OidcClaims, Org, Project
-from . import Call, Routes
+from .routing import Call, Routes, by_id
 
 routes = Routes()
 
@@ -67,15 +66,15 @@ def normalise_ttl(text: str) -> str:
 
 
 def find_org(call: Call, org_id: str) -> Org:
-    org = call.store.orgs.get(org_id.lower()) if is_uuid(org_id) else None
-    if org is None or not call.store.is_member(call.user, org):
+    org = call.visible_org(org_id)
+    if org is None:
         raise oidc_error(403, FORBIDDEN)
     return org
 
 
 def find_project(call: Call, org_id: str, project_id: str) -> Project:
     org = find_org(call, org_id)
-    project = call.store.projects.get(project_id.lower()) if is_uuid(project_id) else None
+    project = by_id(call.store.projects, project_id)
     if project is None or project.org is not org:
         raise oidc_error(403, FORBIDDEN)
     return project

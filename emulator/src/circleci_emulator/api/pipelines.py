@@ -1,6 +1,6 @@
 """Pipelines, workflows and jobs (issue #5); the engine behind them is ``engine.py``.
 
-Pipeline definitions (seeded, one per project), the two trigger endpoints,
+The two trigger endpoints (pipeline definitions are in ``pipeline_definitions.py``),
 pipeline reads, ``/pipeline/continue``, workflow reads and actions (approve,
 cancel, rerun), job details, cancel, artifacts and tests. Statuses are computed
 as of the request; each handler first records the workflows that have become
@@ -16,17 +16,17 @@ from flask import request
 from .. import engine
 from ..errors import bad_request, not_found
 from ..pagination import paginate
-from ..slugs import is_uuid
-from ..store import VCS_PROVIDER, Job, Pipeline, Project, Workflow
-from . import Call, Routes
-from .projects import PROJECT_NOT_FOUND, find_project
+from ..slugs import VCS_PROVIDER
+from ..store import Job, Pipeline, Workflow
+from .pipeline_definitions import find_definition
+from .projects import find_project
+from .routing import Call, Routes, by_id
 
 routes = Routes()
 
 PIPELINE_NOT_FOUND = "Pipeline not found"
 WORKFLOW_NOT_FOUND = "Workflow not found"
 JOB_NOT_FOUND = "Job not found"
-DEFINITION_NOT_FOUND = "Pipeline definition not found"
 LEGACY_NOT_AVAILABLE = ("Triggering a pipeline with this endpoint is not supported for projects that use GitLab "
                         "or GitHub App; use POST /project/{provider}/{organization}/{project}/pipeline/run.")
 CI_SKIP = "Ignoring pipeline due to CI skip in the commit"
@@ -36,25 +36,12 @@ MAX_PARAMETERS, MAX_KEY, MAX_VALUE = 100, 128, 512
 # ---------------------------------------------------------------- lookups
 
 
-def visible(call: Call, project_id: str) -> Project | None:
-    project = call.store.projects.get(project_id)
-    if project is None or not call.store.is_member(call.user, project.org):
-        return None
-    return project
-
-
 def find_pipeline(call: Call, pipeline_id: str) -> Pipeline:
-    pipeline = call.store.pipelines.get(pipeline_id.lower()) if is_uuid(pipeline_id) else None
-    if pipeline is None or visible(call, pipeline.project_id) is None:
-        raise not_found(PIPELINE_NOT_FOUND)
-    return pipeline
+    return call.find_visible(call.store.pipelines, pipeline_id, PIPELINE_NOT_FOUND)
 
 
 def find_workflow(call: Call, workflow_id: str) -> Workflow:
-    wf = call.store.workflows.get(workflow_id.lower()) if is_uuid(workflow_id) else None
-    if wf is None or visible(call, wf.project_id) is None:
-        raise not_found(WORKFLOW_NOT_FOUND)
-    return wf
+    return call.find_visible(call.store.workflows, workflow_id, WORKFLOW_NOT_FOUND)
 
 
 def int_of(value: str, message: str) -> int:
@@ -196,59 +183,6 @@ def render_job(call: Call, job: Job, state: dict) -> dict:
     return out
 
 
-# ---------------------------------------------------------------- pipeline definitions
-
-
-def definition_project(call: Call, project_id: str) -> Project:
-    project = visible(call, project_id.lower()) if is_uuid(project_id) else None
-    if project is None:
-        raise not_found(PROJECT_NOT_FOUND)
-    return project
-
-
-def render_definition(call: Call, d) -> dict:
-    project = call.store.projects[d.project_id]
-    provider = {"github": "github_oauth", "bitbucket": "bitbucket_oauth", "circleci": "github_app"}[
-        project.org.vcs_type]
-    repo = {"full_name": f"{project.org.name}/{project.name}", "external_id": project.id}
-    return {
-        "id": d.id,
-        "name": d.name,
-        "description": d.description,
-        "created_at": d.created_at,
-        "config_source": {"provider": provider, "repo": repo, "file_path": d.file_path},
-        "checkout_source": {"provider": provider, "repo": dict(repo)},
-    }
-
-
-def find_definition(call: Call, project: Project, definition_id: str):
-    d = call.store.pipeline_definitions.get(definition_id.lower()) if is_uuid(definition_id) else None
-    if d is None or d.project_id != project.id:
-        raise not_found(DEFINITION_NOT_FOUND)
-    return d
-
-
-@routes.get("/projects/{project_id}/pipeline-definitions")
-def list_definitions(call, project_id):
-    project = definition_project(call, project_id)
-    items = sorted((d for d in call.store.pipeline_definitions.values() if d.project_id == project.id),
-                   key=lambda d: d.seq)
-    return {"items": [render_definition(call, d) for d in items]}  # all at once, no token (API-NOTES)
-
-
-@routes.get("/projects/{project_id}/pipeline-definitions/{pipeline_definition_id}")
-def get_definition(call, project_id, pipeline_definition_id):
-    project = definition_project(call, project_id)
-    return render_definition(call, find_definition(call, project, pipeline_definition_id))
-
-
-@routes.get("/projects/{project_id}/pipeline-definitions/{pipeline_definition_id}/triggers")
-def list_definition_triggers(call, project_id, pipeline_definition_id):
-    project = definition_project(call, project_id)
-    find_definition(call, project, pipeline_definition_id)
-    return {"items": []}
-
-
 # ---------------------------------------------------------------- triggers
 
 
@@ -270,7 +204,7 @@ def trigger_pipeline(call, project_slug):
     if branch is None and tag is None:
         branch = project.default_branch
     return created(engine.create_pipeline(call.store, project, call.user, branch=branch, tag=tag,
-                                          parameters=parameters))
+                                          parameters=parameters, step_seconds=call.step_seconds))
 
 
 @routes.post("/project/{provider}/{organization}/{project}/pipeline/run")
@@ -293,7 +227,8 @@ def run_pipeline(call, provider, organization, project):
     if branch is None and tag is None:
         branch = found.default_branch
     return created(engine.create_pipeline(call.store, found, call.user, branch=branch, tag=tag,
-                                          parameters=parameters, definition_id=definition.id))
+                                          parameters=parameters, definition_id=definition.id,
+                                          step_seconds=call.step_seconds))
 
 
 @routes.post("/pipeline/continue")
@@ -309,14 +244,14 @@ def continue_pipeline(call):
     parameters = parameters_of(body.get("parameters"))
     pipeline_id = call.store.continuation_keys.get(key)
     pipeline = call.store.pipelines.get(pipeline_id) if pipeline_id else None
-    if pipeline is None or visible(call, pipeline.project_id) is None:
+    if pipeline is None or call.visible_project(pipeline.project_id) is None:
         raise bad_request("Invalid continuation key.")
     if pipeline.continued_at is not None:
         raise bad_request("This continuation key has already been used: the pipeline was continued.")
     setup = call.store.workflows[pipeline.workflow_ids[0]]
     if engine.workflow_view(call.store, setup).status != "running":
         raise bad_request("The pipeline's setup workflow is not running: it cannot be continued.")
-    engine.continue_pipeline(call.store, pipeline, configuration, parameters)
+    engine.continue_pipeline(call.store, pipeline, configuration, parameters, call.step_seconds)
     return {"message": "Pipeline continued."}
 
 
@@ -334,7 +269,7 @@ def list_pipelines(call):
     org_slug = call.args.get("org-slug")
     if org_slug:
         org = call.store.org_by_slug(org_slug)
-        if org is None or not call.store.is_member(call.user, org):
+        if org is None or not call.member_of(org):
             raise not_found("Organization not found")
         org_ids = {org.id}
     else:
@@ -446,7 +381,7 @@ def list_workflow_jobs(call, id):
 def approve_job(call, id, approval_request_id):
     engine.settle(call.store)
     wf = find_workflow(call, id)
-    job = call.store.jobs.get(approval_request_id.lower()) if is_uuid(approval_request_id) else None
+    job = by_id(call.store.jobs, approval_request_id)
     if job is None or job.workflow_id != wf.id or job.type != "approval":
         raise not_found("Approval request not found.")
     state = engine.workflow_view(call.store, wf).jobs[job.id]
@@ -493,7 +428,8 @@ def rerun_workflow(call, id):
         if unknown:
             raise bad_request(f"jobs: not jobs of this workflow: {', '.join(map(str, unknown))}.")
         jobs = [str(j).lower() for j in jobs]
-    new = engine.rerun_workflow(call.store, wf, call.user, from_failed=from_failed, job_ids=jobs or None)
+    new = engine.rerun_workflow(call.store, wf, call.user, from_failed=from_failed, job_ids=jobs or None,
+                                step_seconds=call.step_seconds)
     return 202, {"workflow_id": new.id}
 
 
@@ -511,9 +447,7 @@ def cancel(call: Call, job: Job, state: dict) -> None:
 @routes.post("/jobs/{job-id}/cancel")
 def cancel_job_by_id(call, job_id):
     engine.settle(call.store)
-    job = call.store.jobs.get(job_id.lower()) if is_uuid(job_id) else None
-    if job is None or visible(call, job.project_id) is None:
-        raise not_found(JOB_NOT_FOUND)
+    job = call.find_visible(call.store.jobs, job_id, JOB_NOT_FOUND)
     cancel(call, job, engine.workflow_view(call.store, call.store.workflows[job.workflow_id]).jobs[job.id])
     return {"message": "Job canceled."}
 

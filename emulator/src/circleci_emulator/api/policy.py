@@ -24,7 +24,7 @@ from flask import request
 from ..errors import ApiError
 from ..slugs import is_uuid
 from ..store import DecisionLog, Org, Policy, PolicyOwner
-from . import Call, Routes
+from .routing import Call, Routes
 
 routes = Routes()
 
@@ -52,8 +52,8 @@ def find_owner(call: Call, owner_id: str, context: str) -> PolicyOwner:
         raise policy_error(400, "OwnerID: must be a valid UUID.")
     if context not in CONTEXTS:
         raise policy_error(400, "context: must be a valid value.")
-    org: Org | None = call.store.orgs.get(owner_id.lower())
-    if org is None or not call.store.is_member(call.user, org):
+    org: Org | None = call.visible_org(owner_id)
+    if org is None:
         raise policy_error(403, "Forbidden")
     # A fresh state is only kept (``keep``) when something is written.
     return call.store.policies.get((org.id, context)) or PolicyOwner(org.id, context)
@@ -148,6 +148,40 @@ def _branch(log: DecisionLog) -> str | None:
     if isinstance(vcs, dict) and vcs.get("branch") is not None:
         return vcs["branch"]
     return log.metadata.get("branch")
+
+
+def log_filters(args) -> list:
+    """One test per filter parameter given (status, after, before, branch, project_id, build_number)."""
+    tests = []
+    if args.get("status") is not None:
+        status = args["status"].upper()
+        tests.append(lambda log: log.decision.get("status", "").upper() == status)
+    if args.get("after") is not None:
+        after = _parse_time(args["after"], "after")
+        tests.append(lambda log: _parse_time(log.created_at, "created_at") > after)
+    if args.get("before") is not None:
+        before = _parse_time(args["before"], "before")
+        tests.append(lambda log: _parse_time(log.created_at, "created_at") < before)
+    if args.get("branch") is not None:
+        branch = args["branch"]
+        tests.append(lambda log: _branch(log) == branch)
+    if args.get("project_id") is not None:
+        project_id = args["project_id"].lower()
+        tests.append(lambda log: str(log.metadata.get("project_id", "")).lower() == project_id)
+    if args.get("build_number") is not None:
+        build_number = args["build_number"]
+        tests.append(lambda log: str(log.metadata.get("build_number")) == build_number)
+    return tests
+
+
+def log_offset(args) -> int:
+    try:
+        offset = int(args.get("offset") or 0)
+    except ValueError:
+        raise policy_error(400, "offset must be an integer.") from None
+    if offset < 0:
+        raise policy_error(400, "offset must not be negative.")
+    return offset
 
 
 def find_log(state: PolicyOwner, decision_id: str) -> DecisionLog:
@@ -252,28 +286,10 @@ def make_decision(call, ownerID, context):
 @routes.get(BASE + "/decision")
 def list_decision_logs(call, ownerID, context):
     state = find_owner(call, ownerID, context)
-    args = call.args
+    tests = log_filters(call.args)
+    offset = log_offset(call.args)
     logs = sorted(state.decisions, key=lambda log: log.seq, reverse=True)  # newest first
-    if args.get("status") is not None:
-        logs = [log for log in logs if log.decision.get("status", "").upper() == args["status"].upper()]
-    if args.get("after") is not None:
-        after = _parse_time(args["after"], "after")
-        logs = [log for log in logs if _parse_time(log.created_at, "created_at") > after]
-    if args.get("before") is not None:
-        before = _parse_time(args["before"], "before")
-        logs = [log for log in logs if _parse_time(log.created_at, "created_at") < before]
-    if args.get("branch") is not None:
-        logs = [log for log in logs if _branch(log) == args["branch"]]
-    if args.get("project_id") is not None:
-        logs = [log for log in logs if str(log.metadata.get("project_id", "")).lower() == args["project_id"].lower()]
-    if args.get("build_number") is not None:
-        logs = [log for log in logs if str(log.metadata.get("build_number")) == args["build_number"]]
-    try:
-        offset = int(args.get("offset") or 0)
-    except ValueError:
-        raise policy_error(400, "offset must be an integer.") from None
-    if offset < 0:
-        raise policy_error(400, "offset must not be negative.")
+    logs = [log for log in logs if all(test(log) for test in tests)]
     return [render_log(log) for log in logs[offset:offset + call.page_size]]
 
 

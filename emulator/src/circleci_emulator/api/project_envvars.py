@@ -12,8 +12,8 @@ from datetime import datetime
 from ..errors import bad_request, not_found
 from ..pagination import paginate
 from ..store import ProjectEnvVar
-from . import Call, Routes
 from .projects import find_project
+from .routing import Call, Routes
 
 routes = Routes()
 

@@ -1,10 +1,11 @@
 """Project settings: /project/{provider}/{organization}/{project}/settings.
 
 Every setting of the spec's ``project_settings.advanced`` schema has a default
-(below). PATCH merges into the stored settings and answers them all. A PATCH
-containing ``oss`` fails whole (400, nothing applied). ``pr_only_branch_overrides``
-is stored as a set: answered without duplicates, in an order of its own (by
-the MD5 of each branch name), never the order sent.
+(``store.DEFAULT_PROJECT_SETTINGS``, state the dump shows too). PATCH merges
+into the stored settings and answers them all. A PATCH containing ``oss``
+fails whole (400, nothing applied). ``pr_only_branch_overrides`` is stored as
+a set: answered without duplicates, in an order of its own (by the MD5 of each
+branch name), never the order sent.
 """
 
 from __future__ import annotations
@@ -13,34 +14,17 @@ import copy
 import hashlib
 
 from ..errors import bad_request
-from ..store import Project
-from . import Routes
+from ..store import DEFAULT_PROJECT_SETTINGS
 from .projects import find_project
+from .routing import Routes
 
 routes = Routes()
 
-DEFAULTS = {
-    "autocancel_builds": False,
-    "build_fork_prs": False,
-    "build_prs_only": False,
-    "disable_ssh": False,
-    "forks_receive_secret_env_vars": False,
-    "oss": False,
-    "set_github_status": True,
-    "setup_workflows": False,
-    "write_settings_requires_admin": False,
-    "pr_only_branch_overrides": [],
-}
 MAX_BRANCHES = 100
 
 
 def branch_order(branches) -> list:
     return sorted(set(branches), key=lambda b: hashlib.md5(b.encode()).hexdigest())
-
-
-def settings_of(store, project: Project) -> dict:
-    """The project's advanced settings, defaults filled in (a copy)."""
-    return copy.deepcopy(store.project_settings.get(project.id) or DEFAULTS)
 
 
 def settings_project(call, provider, organization, project):
@@ -50,7 +34,7 @@ def settings_project(call, provider, organization, project):
 @routes.get("/project/{provider}/{organization}/{project}/settings")
 def get_settings(call, provider, organization, project):
     proj = settings_project(call, provider, organization, project)
-    return {"advanced": settings_of(call.store, proj)}
+    return {"advanced": call.store.project_settings_of(proj)}
 
 
 @routes.patch("/project/{provider}/{organization}/{project}/settings")
@@ -69,7 +53,7 @@ def patch_settings(call, provider, organization, project):
         raise bad_request("Field 'advanced' must be an object.")
     changes = {}
     for key, value in advanced.items():
-        if key not in DEFAULTS:
+        if key not in DEFAULT_PROJECT_SETTINGS:
             raise bad_request(f"Unknown advanced setting '{key}'.")
         if key == "oss":
             raise bad_request("Feature flag 'oss' is not settable for this project.")
@@ -82,7 +66,7 @@ def patch_settings(call, provider, organization, project):
         elif not isinstance(value, bool):
             raise bad_request(f"Setting '{key}' must be boolean.")
         changes[key] = value
-    settings = settings_of(call.store, proj)
+    settings = call.store.project_settings_of(proj)
     settings.update(changes)
     call.store.project_settings[proj.id] = settings
     return {"advanced": copy.deepcopy(settings)}

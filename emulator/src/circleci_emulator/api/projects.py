@@ -1,10 +1,11 @@
-"""/project/{project-slug} (later: env vars, checkout keys, settings...)."""
+"""/project/{project-slug}, and the project lookups of every area (by slug or by id)."""
 
 from __future__ import annotations
 
 from ..errors import not_found
-from ..store import VCS_PROVIDER, Project
-from . import Call, Routes
+from ..slugs import VCS_PROVIDER
+from ..store import Project
+from .routing import Call, Routes
 
 routes = Routes()
 
@@ -14,7 +15,15 @@ PROJECT_NOT_FOUND = "Project not found"
 def find_project(call: Call, slug: str) -> Project:
     """The project the token's user can see, or 404 (also for other orgs' projects)."""
     project = call.store.project_by_slug(slug)
-    if project is None or not call.store.is_member(call.user, project.org):
+    if project is None or not call.member_of(project.org):
+        raise not_found(PROJECT_NOT_FOUND)
+    return project
+
+
+def find_project_by_id(call: Call, project_id: str) -> Project:
+    """The same, by the project's id (a UUID, any case)."""
+    project = call.visible_project(project_id)
+    if project is None:
         raise not_found(PROJECT_NOT_FOUND)
     return project
 

@@ -9,13 +9,12 @@ token's user at the time of the write. PATCH is partial, but a ``timetable`` or
 
 from __future__ import annotations
 
-from ..errors import bad_request, conflict, not_found
+from ..errors import bad_request, conflict
 from ..pagination import paginate
 from ..seed import SYSTEM_ACTOR_ID
-from ..slugs import is_uuid
 from ..store import Project, Schedule
-from . import Call, Routes
 from .projects import find_project
+from .routing import Call, Routes
 
 routes = Routes()
 
@@ -107,11 +106,7 @@ def schedule_project(call: Call, project_slug: str) -> Project:
 
 
 def find_schedule(call: Call, schedule_id: str) -> Schedule:
-    sched = call.store.schedules.get(schedule_id.lower()) if is_uuid(schedule_id) else None
-    project = call.store.projects.get(sched.project_id) if sched is not None else None
-    if project is None or not call.store.is_member(call.user, project.org):
-        raise not_found(NOT_FOUND)
-    return sched
+    return call.find_visible(call.store.schedules, schedule_id, NOT_FOUND)
 
 
 def check_unique(call: Call, project_id: str, name: str, own_id: str | None = None) -> None:

@@ -25,7 +25,7 @@ from .. import engine
 from ..errors import ApiError, bad_request, not_found
 from ..slugs import is_uuid
 from ..store import Org, Store, UsageExport
-from . import Call, Routes
+from .routing import Call, Routes, by_id
 
 routes = Routes()
 
@@ -51,8 +51,8 @@ COLUMNS = (
 
 
 def find_org(call: Call, org_id: str) -> Org:
-    org = call.store.orgs.get(org_id.lower()) if is_uuid(org_id) else None
-    if org is None or not call.store.is_member(call.user, org):
+    org = call.visible_org(org_id)
+    if org is None:
         raise not_found(ORG_NOT_FOUND)
     return org
 
@@ -69,15 +69,8 @@ def parse_time(value, name: str) -> datetime:
     return parsed
 
 
-def export_state(export: UsageExport) -> str:
-    elapsed = engine.now_ts() - engine.ts_of(export.created_at)
-    if elapsed >= export.ready_after:
-        return "completed"
-    return "processing" if elapsed >= export.ready_after / 2 else "created"
-
-
 def download_urls(export: UsageExport) -> list:
-    if export_state(export) != "completed":
+    if engine.export_state(export) != "completed":
         return []
     base = request.host_url.rstrip("/")
     return [f"{base}/_emulator/usage/{export.id}/usage-{export.id[:8]}-{n}.csv.gz" for n in range(1, FILES + 1)]
@@ -110,19 +103,19 @@ def create_usage_export(call, org_id):
     if not isinstance(shared, list) or not all(is_uuid(x) for x in shared):
         raise bad_request("shared_org_ids must be a list of organization ids.")
     export = UsageExport(call.store.new_id(), org.id, body["start"], body["end"], [x.lower() for x in shared],
-                         call.store.now(), 2 * engine.step_seconds(), call.store.next_seq())
+                         call.store.now(), 2 * call.step_seconds, call.store.next_seq())
     call.store.usage_exports[export.id] = export
-    return 201, {"usage_export_job_id": export.id, "state": export_state(export), "start": export.start,
+    return 201, {"usage_export_job_id": export.id, "state": engine.export_state(export), "start": export.start,
                  "end": export.end, "download_urls": download_urls(export)}
 
 
 @routes.get("/organizations/{org_id}/usage_export_job/{usage_export_job_id}")
 def get_usage_export(call, org_id, usage_export_job_id):
     org = find_org(call, org_id)
-    export = call.store.usage_exports.get(usage_export_job_id.lower()) if is_uuid(usage_export_job_id) else None
+    export = by_id(call.store.usage_exports, usage_export_job_id)
     if export is None or export.org_id != org.id:
         raise not_found(EXPORT_NOT_FOUND)
-    return {"usage_export_job_id": export.id, "state": export_state(export), "download_urls": download_urls(export)}
+    return {"usage_export_job_id": export.id, "state": engine.export_state(export), "download_urls": download_urls(export)}
 
 
 # ---------------------------------------------------------------- files (served by admin.py)
@@ -180,7 +173,7 @@ def export_rows(store: Store, export: UsageExport) -> list:
 def export_file(store: Store, export_id: str, name: str) -> bytes | None:
     """The gzip-compressed CSV file ``name`` of a completed export, or None."""
     export = store.usage_exports.get(export_id)
-    if export is None or export_state(export) != "completed":
+    if export is None or engine.export_state(export) != "completed":
         return None
     names = [f"usage-{export.id[:8]}-{n}.csv.gz" for n in range(1, FILES + 1)]
     if name not in names:

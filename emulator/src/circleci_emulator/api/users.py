@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..errors import not_found
 from ..store import Org, User
-from . import Routes
+from .routing import Routes
 
 routes = Routes()
 

@@ -13,17 +13,16 @@ from __future__ import annotations
 import hashlib
 from urllib.parse import urlsplit
 
-from ..errors import bad_request, not_found
+from ..errors import bad_request
 from ..pagination import paginate
-from ..slugs import is_uuid
-from ..store import Project, Webhook
-from . import Call, Routes
+from ..store import Webhook
+from .projects import find_project_by_id
+from .routing import Call, Routes
 
 routes = Routes()
 
 EVENTS = ("workflow-completed", "job-completed")
 NOT_FOUND = "Webhook not found."
-PROJECT_NOT_FOUND = "Project not found"
 MASKED_SECRET = "****"
 
 
@@ -32,21 +31,8 @@ def event_order(events) -> list:
     return sorted(set(events), key=lambda e: hashlib.md5(e.encode()).hexdigest())
 
 
-def scope_project(call: Call, project_id) -> Project:
-    project = call.store.projects.get(project_id.lower()) if is_uuid(project_id) else None
-    if project is None or not call.store.is_member(call.user, project.org):
-        raise not_found(PROJECT_NOT_FOUND)
-    return project
-
-
 def find_webhook(call: Call, webhook_id: str) -> Webhook:
-    hook = call.store.webhooks.get(webhook_id.lower()) if is_uuid(webhook_id) else None
-    if hook is None:
-        raise not_found(NOT_FOUND)
-    project = call.store.projects.get(hook.project_id)
-    if project is None or not call.store.is_member(call.user, project.org):
-        raise not_found(NOT_FOUND)
-    return hook
+    return call.find_visible(call.store.webhooks, webhook_id, NOT_FOUND)
 
 
 def render(hook: Webhook) -> dict:
@@ -85,7 +71,7 @@ def webhook_fields(body: dict) -> dict:
 def list_webhooks(call):
     if call.args.get("scope-type") != "project":
         raise bad_request("scope-type must be project.")
-    project = scope_project(call, call.args.get("scope-id") or "")
+    project = find_project_by_id(call, call.args.get("scope-id") or "")
     hooks = [h for h in call.store.webhooks.values() if h.project_id == project.id]
     return paginate(hooks, scope=f"webhooks:{project.id}", page_token=call.page_token,
                     page_size=call.page_size, render=render)
@@ -97,7 +83,7 @@ def create_webhook(call):
     scope = body.get("scope")
     if not isinstance(scope, dict) or scope.get("type") != "project":
         raise bad_request("scope must be {id: PROJECT_UUID, type: project}.")
-    project = scope_project(call, scope.get("id") or "")
+    project = find_project_by_id(call, scope.get("id") or "")
     fields = webhook_fields(body)
     now = call.store.now()
     hook = Webhook(call.store.new_id(), project.id, created_at=now, updated_at=now, seq=call.store.next_seq(),
