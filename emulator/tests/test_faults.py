@@ -199,3 +199,9 @@ def test_concurrent_clients_under_faults(api):
         t.join()
     assert len(results) == 200 and set(results) <= {200, 429, 500}
     assert len(api.log()) == 200
+
+
+def test_every_setting_has_its_check():
+    from circleci_emulator.faults import CHECKS, DEFAULTS
+
+    assert set(CHECKS) == set(DEFAULTS)

@@ -64,6 +64,55 @@ def _check_fault(item: object) -> str:
     raise FaultError(f"queue: {item!r} is not one of 429, drop, a 5xx status or a 5xx status+after")
 
 
+def _number(key: str, value: object, low: float, high: float, what: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+        raise FaultError(f"{key} must be {what}")
+    return value
+
+
+def _rate(key, value):
+    return float(_number(key, value, 0, 1, "a number between 0 and 1"))
+
+
+def _seconds(key, value):
+    return _number(key, value, 0, 86400, "a number of seconds between 0 and 86400")
+
+
+def _optional_seconds(key, value):
+    return None if value is None else _seconds(key, value)
+
+
+def _step_seconds(key, value):
+    return _number(key, value, 0, 3600, "a number between 0 and 3600")
+
+
+def _count(key, value):
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise FaultError(f"{key} must be a non-negative integer")
+    return value
+
+
+def _status(key, value):
+    if isinstance(value, bool) or not isinstance(value, int) or not 500 <= value <= 599:
+        raise FaultError(f"{key} must be a 5xx status code")
+    return value
+
+
+def _queue(key, value):
+    if not isinstance(value, list):
+        raise FaultError(f"{key} must be a list")
+    return [_check_fault(item) for item in value]
+
+
+# How each setting is checked (and normalised) by Faults.update.
+CHECKS = {
+    "latency_ms": _count, "seed": _count,
+    "rate_429": _rate, "rate_500": _rate, "rate_drop": _rate, "error_after": _rate,
+    "retry_after": _seconds, "rate_limit_for": _seconds, "error_retry_after": _optional_seconds,
+    "pipeline_step_seconds": _step_seconds, "error_status": _status, "queue": _queue,
+}
+
+
 class Faults:
     def __init__(self, latency_ms: int = 0, pipeline_step_seconds: float = DEFAULTS["pipeline_step_seconds"]):
         self._lock = threading.Lock()
@@ -96,32 +145,7 @@ class Faults:
         with self._lock:
             new = dict(self._config)
             for key, value in changes.items():
-                if key in RATE_KEYS or key == "error_after":
-                    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
-                        raise FaultError(f"{key} must be a number between 0 and 1")
-                    new[key] = float(value)
-                elif key == "queue":
-                    if not isinstance(value, list):
-                        raise FaultError("queue must be a list")
-                    new[key] = [_check_fault(item) for item in value]
-                elif key == "error_retry_after" and value is None:
-                    new[key] = None
-                elif key in ("retry_after", "rate_limit_for", "error_retry_after"):
-                    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 86400:
-                        raise FaultError(f"{key} must be a number of seconds between 0 and 86400")
-                    new[key] = value
-                elif key == "pipeline_step_seconds":
-                    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 3600:
-                        raise FaultError("pipeline_step_seconds must be a number between 0 and 3600")
-                    new[key] = value
-                elif key == "error_status":
-                    if isinstance(value, bool) or not isinstance(value, int) or not 500 <= value <= 599:
-                        raise FaultError("error_status must be a 5xx status code")
-                    new[key] = value
-                else:  # latency_ms, seed
-                    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                        raise FaultError(f"{key} must be a non-negative integer")
-                    new[key] = value
+                new[key] = CHECKS[key](key, value)
             if sum(new[k] for k in RATE_KEYS) > 1:
                 raise FaultError("rate_429 + rate_500 + rate_drop must not exceed 1")
             self._config = new
