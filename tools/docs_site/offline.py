@@ -19,7 +19,8 @@ import zlib
 ANSIBLE_DOCS = "https://docs.ansible.com/projects/ansible/devel/"
 # label -> (page and anchor under ANSIBLE_DOCS, title), as in ansible-documentation's rst sources
 LABELS = {
-    # "This module has a corresponding action plugin." on every module page
+    # "This module has a corresponding action plugin." on the page of a module with an action
+    # plugin (ansible-doc's has_action: a plugins/action/ file of the module's name)
     "action_plugins": ("plugins/action.html#action-plugins", "Action plugins"),
     # the "Common return values" link above each module's return values
     "common_return_values": ("reference_appendices/common_return_values.html#common-return-values",
