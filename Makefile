@@ -11,12 +11,13 @@ export PATH := $(BIN):$(PATH)
 export ANSIBLE_COLLECTIONS_PATH := $(abspath build/collections)
 
 .PHONY: help setup tree demo test sanity units integration integration-faults fault-convergence \
-        emulator-tests lint molecule bench build install-check clean
+        emulator-tests lint molecule docs-site galaxy-importer bench build install-check clean
 
 help:
 	@echo "make demo   - run the example playbook twice against circleci-emulator"
 	@echo "make test   - sanity, units, integration (plain and under faults), emulator tests, lint"
 	@echo "make setup  - create $(VENV) with every tool the above need"
+	@echo "make docs-site - the documentation site, in build/docs-site/build/html"
 	@echo "make bench  - benchmark against the ansible.builtin.uri baseline (~20 min)"
 
 $(BIN)/.setup-stamp: requirements-dev.txt emulator/pyproject.toml tools/ansible_test_offline.sh
@@ -61,6 +62,14 @@ lint: tree
 
 molecule: setup
 	tools/molecule.sh
+
+# The docs site (antsibull-docs + Sphinx, warnings as errors, offline) in build/docs-site/build/html.
+docs-site: tree
+	tools/docs_site.sh
+
+# The tarball as Galaxy gets it: build_ignore against .gitignore, its documents, galaxy-importer.
+galaxy-importer: setup
+	$(BIN)/python tools/galaxy_check.py
 
 # Not part of `make test`: about 20 minutes against the emulator at 50 ms latency.
 bench: setup

@@ -42,6 +42,8 @@ run install-check tools/install_check.sh "$COLL"
 run install-forms tools/install_forms_check.sh "$COLL"
 run awx-runner python tools/emulator_run.py -- tools/awx_runner_check.sh "$COLL"
 run ee tools/ee_check.sh
+run docs-site tools/docs_site.sh
+run galaxy-importer python tools/galaxy_check.py
 run lint tools/lint.sh "$COLL"
 
 python tools/test_summary.py "$logs" || status=1

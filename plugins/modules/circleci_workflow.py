@@ -279,8 +279,7 @@ def plan_rerun(params, client, workflow):
     if params['from_failed'] and status not in RERUN_FROM_FAILED_STATUSES:
         return None, 'workflow is %s: from_failed applies to failed workflows only' % status
     siblings = list_workflows(client, workflow['pipeline_id'])
-    newer = [other for other in siblings if other.get('name') == workflow.get('name') and other.get('id') != workflow.get('id')
-             and (other.get('created_at') or '') > (workflow.get('created_at') or '')]
+    newer = [other for other in siblings if is_later_run(other, workflow)]
     if newer:
         return None, 'workflow was already rerun as %s' % newer[-1].get('id')
     body = {}
@@ -292,6 +291,12 @@ def plan_rerun(params, client, workflow):
         if params[option] is not None:
             body[option] = params[option]
     return body, None
+
+
+def is_later_run(other, workflow):
+    """Whether OTHER is a run of the same workflow made after WORKFLOW (a rerun of it)."""
+    same = other.get('name') == workflow.get('name') and other.get('id') != workflow.get('id')
+    return same and (other.get('created_at') or '') > (workflow.get('created_at') or '')
 
 
 def resolve_jobs(wanted, jobs, workflow):
