@@ -13,10 +13,10 @@ from __future__ import annotations
 import time
 
 from ansible_collections.community.circleci.plugins.module_utils._client import quote_segment, quote_slug
-from ansible_collections.community.circleci.plugins.module_utils._schedules import check_parameters
 from ansible_collections.community.circleci.plugins.module_utils._validate import (
     ValidationError,
     check_non_empty,
+    check_parameters,
     check_project_slug,
     check_uuid,
 )

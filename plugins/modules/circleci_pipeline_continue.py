@@ -92,8 +92,7 @@ parameters:
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.community.circleci.plugins.module_utils._module import run_module
-from ansible_collections.community.circleci.plugins.module_utils._schedules import check_parameters
-from ansible_collections.community.circleci.plugins.module_utils._validate import check_non_empty, text_or_src
+from ansible_collections.community.circleci.plugins.module_utils._validate import check_non_empty, check_parameters, text_or_src
 
 
 def run(module, client):

@@ -199,9 +199,9 @@ webhook:
       sample: "2025-01-11T12:00:00.000Z"
 """
 
-from ansible_collections.community.circleci.plugins.module_utils._envvars import UPDATE_MODES
 from ansible_collections.community.circleci.plugins.module_utils._module import run_module
 from ansible_collections.community.circleci.plugins.module_utils._resolve import Resolver
+from ansible_collections.community.circleci.plugins.module_utils._secrets import UPDATE_MODES
 from ansible_collections.community.circleci.plugins.module_utils._webhooks import EVENTS, WebhookSpec, ensure_webhook
 
 
