@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 
 from ansible_collections.community.circleci.plugins.module_utils._client import quote_segment, quote_slug
+from ansible_collections.community.circleci.plugins.module_utils._run import RunFailed
 from ansible_collections.community.circleci.plugins.module_utils._validate import (
     ValidationError,
     check_non_empty,
@@ -70,14 +71,10 @@ def check_wait_options(params):
 
 
 def _ref(params, option_prefix=''):
-    """(key, value) of a branch/tag pair of options, or None; they are mutually exclusive."""
-    branch, tag = params.get('branch'), params.get('tag')
-    if branch is not None and tag is not None:
-        raise ValidationError(option_prefix + 'branch', 'branch and tag are mutually exclusive')
-    if branch is not None:
-        return ('branch', check_non_empty(option_prefix + 'branch', branch))
-    if tag is not None:
-        return ('tag', check_non_empty(option_prefix + 'tag', tag))
+    """(key, value) of a branch/tag pair of options (the argument spec makes them exclusive), or None."""
+    for key in REF_KEYS:
+        if params.get(key) is not None:
+            return (key, check_non_empty(option_prefix + key, params[key]))
     return None
 
 
@@ -86,8 +83,9 @@ class TriggerRequest:
 
     With definition_id: POST /project/{provider}/{org}/{project}/pipeline/run
     {definition_id, config: {branch|tag}, checkout: {branch|tag}, parameters}; the config and
-    checkout refs default to branch/tag. Without: the legacy POST /project/{slug}/pipeline
-    {branch|tag, parameters}, which circleci/... projects (GitHub App, GitLab) cannot use.
+    checkout refs default to branch/tag (the argument spec requires definition_id for them).
+    Without: the legacy POST /project/{slug}/pipeline {branch|tag, parameters}, which
+    circleci/... projects (GitHub App, GitLab) cannot use.
     """
 
     def __init__(self, params):
@@ -95,31 +93,21 @@ class TriggerRequest:
         ref = _ref(params)
         parameters = params.get('parameters')
         self.parameters = None if parameters is None else check_parameters(parameters)
-        definition_id = params.get('definition_id')
-        config = _ref(params.get('config') or {}, 'config.')
-        checkout = _ref(params.get('checkout') or {}, 'checkout.')
-        if definition_id is None:
-            for option, given in (('config', config), ('checkout', checkout)):
-                if given is not None:
-                    raise ValidationError(option, 'only applies with definition_id (the pipeline run endpoint)')
+        if params.get('definition_id') is None:
             if self.project_slug.split('/', 1)[0].lower() == 'circleci':
                 raise ValidationError('definition_id', "is required for '%s': circleci/... projects (GitHub App, GitLab, "
                                                        "standalone) cannot use the legacy trigger endpoint" % self.project_slug)
             self.path = '/project/%s/pipeline' % quote_slug(self.project_slug)
-            body = {}
-            if ref is not None:
-                body[ref[0]] = ref[1]
+            body = dict([ref]) if ref is not None else {}
             self.expected = (201,)
         else:
-            self.definition_id = check_uuid('definition_id', definition_id)
+            self.definition_id = check_uuid('definition_id', params['definition_id'])
             self.path = '/project/%s/pipeline/run' % quote_slug(self.project_slug)
             body = {'definition_id': self.definition_id}
-            config = config or ref
-            checkout = checkout or ref
-            if config is not None:
-                body['config'] = {config[0]: config[1]}
-            if checkout is not None:
-                body['checkout'] = {checkout[0]: checkout[1]}
+            for option in ('config', 'checkout'):
+                given = _ref(params.get(option) or {}, option + '.') or ref
+                if given is not None:
+                    body[option] = dict([given])
             self.expected = (200, 201)
         if self.parameters is not None:
             body['parameters'] = self.parameters
@@ -134,6 +122,39 @@ class TriggerRequest:
         if not answer.get('id'):
             return None, answer.get('message') or 'the API created no pipeline'
         return answer, None
+
+
+def trigger(client, params, check_mode):
+    """Run circleci_pipeline_trigger: the module result. Raises RunFailed with the result to fail with."""
+    request = TriggerRequest(params)
+    timeout, interval = check_wait_options(params)
+    result = dict(changed=True, pipeline={}, workflows=[], pending_approvals=[], failed_workflows=[], request=request.describe())
+    if check_mode:
+        return result
+    created, message = request.send(client)
+    if created is None:
+        return dict(result, changed=False, message=message)
+    pipeline_id = created['id']
+    if not params['wait']:
+        return dict(result, pipeline=get_pipeline(client, pipeline_id))
+    rest = dict((key, value) for key, value in result.items() if key not in ('pipeline', 'workflows'))
+    try:
+        workflows = wait_for_pipeline(client, pipeline_id, timeout, interval)
+    except WaitTimeout as exc:
+        raise RunFailed(str(exc), dict(rest, pipeline=get_pipeline(client, pipeline_id), workflows=exc.last)) from None
+    except PipelineErrored as exc:
+        raise RunFailed(str(exc), dict(rest, pipeline=exc.pipeline, workflows=[])) from None
+    result['workflows'] = workflows
+    for workflow in workflows:
+        if workflow.get('status') == ON_HOLD:
+            result['pending_approvals'].extend(pending_approvals(workflow, list_jobs(client, workflow['id'])))
+    result['pipeline'] = get_pipeline(client, pipeline_id)
+    failed = failed_workflows(workflows)
+    result['failed_workflows'] = [workflow.get('name') for workflow in failed]
+    if failed and params['fail_on_workflow_failure']:
+        raise RunFailed('pipeline %s (number %s): workflows did not succeed: %s'
+                        % (pipeline_id, result['pipeline'].get('number'), describe_workflows(failed)), result)
+    return result
 
 
 # --- reads ------------------------------------------------------------------------------

@@ -110,6 +110,15 @@ def check_parameters(parameters, option='parameters'):
     return dict(parameters)
 
 
+def check_only_with(params, options, key, value):
+    """Refuse each of `options` that is set (neither None nor false) unless params[key] == value:
+    the rule AnsibleModule's argument spec cannot declare (it can require an option, not refuse
+    one). Message: ``job_name: only applies with action=approve``."""
+    for option in options:
+        if params.get(option) is not None and params.get(option) is not False and params.get(key) != value:
+            raise ValidationError(option, 'only applies with %s=%s' % (key, value))
+
+
 def text_or_src(params, option, src_option='src'):
     """The text of `option`, or of the UTF-8 file named by `src_option` (read on the host the
     module runs on); one of them is required and the text must not be empty."""

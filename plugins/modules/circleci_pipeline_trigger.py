@@ -269,58 +269,8 @@ message:
 """
 
 from ansible_collections.community.circleci.plugins.module_utils._module import run_module
-from ansible_collections.community.circleci.plugins.module_utils._pipelines import (
-    PipelineErrored,
-    TriggerRequest,
-    WaitTimeout,
-    check_wait_options,
-    describe_workflows,
-    failed_workflows,
-    get_pipeline,
-    list_jobs,
-    pending_approvals,
-    wait_for_pipeline,
-    ON_HOLD,
-    wait_argument_spec,
-)
-
-
-def run(module, client):
-    params = module.params
-    request = TriggerRequest(params)
-    timeout, interval = check_wait_options(params)
-    result = dict(changed=True, pipeline={}, workflows=[], pending_approvals=[], failed_workflows=[], request=request.describe())
-    if module.check_mode:
-        return result
-    created, message = request.send(client)
-    if created is None:
-        return dict(result, changed=False, message=message)
-    pipeline_id = created['id']
-    if not params['wait']:
-        result['pipeline'] = get_pipeline(client, pipeline_id)
-        return result
-    try:
-        workflows = wait_for_pipeline(client, pipeline_id, timeout, interval)
-    except WaitTimeout as exc:
-        module.fail_json(msg=str(exc), pipeline=get_pipeline(client, pipeline_id), workflows=exc.last, **_rest(result))
-    except PipelineErrored as exc:
-        module.fail_json(msg=str(exc), pipeline=exc.pipeline, workflows=[], **_rest(result))
-    result['workflows'] = workflows
-    for workflow in workflows:
-        if workflow.get('status') == ON_HOLD:
-            result['pending_approvals'].extend(pending_approvals(workflow, list_jobs(client, workflow['id'])))
-    result['pipeline'] = get_pipeline(client, pipeline_id)
-    failed = failed_workflows(workflows)
-    result['failed_workflows'] = [workflow.get('name') for workflow in failed]
-    if failed and params['fail_on_workflow_failure']:
-        module.fail_json(msg='pipeline %s (number %s): workflows did not succeed: %s'
-                             % (pipeline_id, result['pipeline'].get('number'), describe_workflows(failed)), **result)
-    return result
-
-
-def _rest(result):
-    """The result keys other than those a failure sets itself."""
-    return dict((key, value) for key, value in result.items() if key not in ('pipeline', 'workflows'))
+from ansible_collections.community.circleci.plugins.module_utils._pipelines import trigger, wait_argument_spec
+from ansible_collections.community.circleci.plugins.module_utils._run import action_run
 
 
 def main():
@@ -335,7 +285,8 @@ def main():
         checkout=dict(type='dict', options=ref_options, mutually_exclusive=[('branch', 'tag')]),
     )
     argument_spec.update(wait_argument_spec())
-    run_module(argument_spec, run, mutually_exclusive=[('branch', 'tag')])
+    run_module(argument_spec, action_run(trigger), mutually_exclusive=[('branch', 'tag')],
+               required_by=dict(config='definition_id', checkout='definition_id'))
 
 
 if __name__ == '__main__':
