@@ -24,7 +24,8 @@ CANCELLABLE_STATUSES = frozenset(('running', 'queued', 'not_running', 'on_hold',
 
 
 class JobRef:
-    """The job named by the options: `job_id` (+ `workflow_id`), or `project_slug` + `job_number`."""
+    """The job named by the options: `job_id` (+ `workflow_id`), or `project_slug` + `job_number`
+    (the argument spec declares that exactly one of the two forms is given)."""
 
     def __init__(self, params):
         self.job_id = None if params.get('job_id') is None else check_uuid('job_id', params['job_id'])
@@ -32,13 +33,9 @@ class JobRef:
         self.project_slug = params.get('project_slug')
         self.job_number = params.get('job_number')
         if self.job_id is None:
-            if self.project_slug is None or self.job_number is None:
-                raise ValidationError('job_id', 'give job_id, or project_slug and job_number')
             check_project_slug('project_slug', self.project_slug)
             if self.job_number < 1:
                 raise ValidationError('job_number', 'must be 1 or more, got %d' % self.job_number)
-        elif self.project_slug is not None or self.job_number is not None:
-            raise ValidationError('job_id', 'job_id and project_slug/job_number are mutually exclusive')
 
     @property
     def by_number(self):

@@ -11,12 +11,14 @@ unauthorized; `on_hold` waits for a person (an approval job), so a wait settles 
 from __future__ import annotations
 
 import time
+from itertools import islice
 
 from ansible_collections.community.circleci.plugins.module_utils._client import quote_segment, quote_slug
 from ansible_collections.community.circleci.plugins.module_utils._run import RunFailed
 from ansible_collections.community.circleci.plugins.module_utils._validate import (
     ValidationError,
     check_non_empty,
+    check_org_slug,
     check_parameters,
     check_project_slug,
     check_uuid,
@@ -165,6 +167,54 @@ def get_pipeline(client, pipeline_id):
 
 def list_workflows(client, pipeline_id):
     return client.get_all(pipeline_path(pipeline_id) + '/workflow')
+
+
+def pipelines_request(params):
+    """(single, path, query) of circleci_pipeline_info, after the checks the argument spec cannot
+    declare (it declares which options go with which identity)."""
+    if params['pipeline_id'] is not None:
+        return True, pipeline_path(check_uuid('pipeline_id', params['pipeline_id'])), None
+    if params['project_slug'] is None:
+        query = {'org-slug': check_org_slug('org_slug', params['org_slug'])}
+        return False, '/pipeline', dict(query, mine='true') if params['mine'] else query
+    slug = quote_slug(check_project_slug('project_slug', params['project_slug']))
+    if params['number'] is not None:
+        if params['number'] < 1:
+            raise ValidationError('number', 'must be a positive pipeline number, got %d' % params['number'])
+        if params['mine']:
+            raise ValidationError('mine', 'does not apply with number')
+        return True, '/project/%s/pipeline/%s' % (slug, quote_segment(params['number'])), None
+    if params['mine']:
+        if params['branch'] is not None:
+            raise ValidationError('branch', 'cannot be combined with mine (the API lists my pipelines of every branch)')
+        return False, '/project/%s/pipeline/mine' % slug, {}
+    query = {} if params['branch'] is None else {'branch': check_non_empty('branch', params['branch'])}
+    return False, '/project/%s/pipeline' % slug, query
+
+
+def read_pipelines(client, params):
+    """Run circleci_pipeline_info: one pipeline, or a listing (at most `limit`), with what `include` names."""
+    single, path, query = pipelines_request(params)
+    limit = params['limit']
+    if limit is not None and limit < 1:
+        raise ValidationError('limit', 'must be 1 or more, got %d' % limit)
+    if single:
+        pipelines = [client.get(path)]
+    else:
+        items = client.paginate(path, query)
+        pipelines = list(items if limit is None else islice(items, limit))
+    include = params['include'] or []
+    for pipeline in pipelines:
+        base = pipeline_path(pipeline['id'])
+        for part in ('config', 'values'):
+            if part in include:
+                pipeline[part] = client.get('%s/%s' % (base, part))
+        if 'workflows' in include:
+            pipeline['workflows'] = list_workflows(client, pipeline['id'])
+    result = dict(changed=False, pipelines=pipelines)
+    if single:
+        result['pipeline'] = pipelines[0]
+    return result
 
 
 def get_workflow(client, workflow_id):

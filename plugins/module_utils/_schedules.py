@@ -73,8 +73,6 @@ def check_timetable(timetable, option='timetable'):
         checked['per_hour'] = value
     if 'hours_of_day' in given:
         checked['hours_of_day'] = _int_set(option + '.hours_of_day', given['hours_of_day'], 0, 23)
-    if 'days_of_week' in given and 'days_of_month' in given:
-        raise ValidationError(option + '.days_of_week', 'days_of_week and days_of_month are mutually exclusive')
     if 'days_of_week' in given:
         checked['days_of_week'] = _name_set(option + '.days_of_week', given['days_of_week'], DAYS_OF_WEEK)
     if 'days_of_month' in given:

@@ -43,10 +43,8 @@ def exports_path(org_id):
 
 
 def check_create(params):
-    """The create request body from the options (checked before any request)."""
-    for option in ('start', 'end'):
-        if params.get(option) is None:
-            raise ValidationError(option, 'is required to create a usage export (or give usage_export_job_id)')
+    """The create request body from the options (checked before any request; the argument spec
+    requires start and end without usage_export_job_id)."""
     start = check_date_time('start', params['start'])
     end = check_date_time('end', params['end'])
     if check_range('start', start, 'end', end) > MAX_RANGE:

@@ -190,7 +190,6 @@ from ansible_collections.community.circleci.plugins.module_utils._insights impor
 )
 from ansible_collections.community.circleci.plugins.module_utils._module import run_module
 from ansible_collections.community.circleci.plugins.module_utils._validate import (
-    ValidationError,
     check_org_slug,
     check_project_slug,
 )
@@ -200,8 +199,6 @@ def run(module, client):
     params = module.params
     if params['project_slug'] is not None:
         slug, option = check_project_slug('project_slug', params['project_slug']), 'project_slug'
-    elif params['report'] != 'summary':
-        raise ValidationError('org_slug', 'report %s needs project_slug: only report summary takes org_slug' % params['report'])
     else:
         slug, option = check_org_slug('org_slug', params['org_slug']), 'org_slug'
     request = build_request(params['report'], slug, option, dict((name, params[name]) for name in PARAMETERS))
@@ -227,7 +224,9 @@ def main():
     )
     run_module(argument_spec, run,
                mutually_exclusive=[('project_slug', 'org_slug'), ('branch', 'all_branches')],
-               required_one_of=[('project_slug', 'org_slug')])
+               required_one_of=[('project_slug', 'org_slug')],
+               # only report summary reads an organization (org_slug)
+               required_if=[('report', name, ('project_slug',)) for name in REPORT_NAMES if name != 'summary'])
 
 
 if __name__ == '__main__':

@@ -136,7 +136,6 @@ from ansible_collections.community.circleci.plugins.module_utils._jobs import (
     workflow_job,
 )
 from ansible_collections.community.circleci.plugins.module_utils._module import run_module
-from ansible_collections.community.circleci.plugins.module_utils._validate import ValidationError
 
 
 def run(module, client):
@@ -146,8 +145,6 @@ def run(module, client):
     if ref.by_number:
         slug, number = ref.project_slug, ref.job_number
     else:
-        if ref.workflow_id is None:
-            raise ValidationError('workflow_id', 'a job is read by job_id only with workflow_id (the API has no read by job id)')
         entry = workflow_job(client, ref.workflow_id, ref.job_id)
         slug, number = entry.get('project_slug'), entry.get('job_number')
         if number is None:  # an approval job: no number, no details, no artifacts, no tests
@@ -172,7 +169,8 @@ def main():
     ), run,
         mutually_exclusive=[('job_id', 'project_slug'), ('job_id', 'job_number'), ('workflow_id', 'project_slug')],
         required_one_of=[('job_id', 'project_slug')],
-        required_together=[('project_slug', 'job_number')])
+        required_together=[('project_slug', 'job_number')],
+        required_by=dict(job_id='workflow_id'))
 
 
 if __name__ == '__main__':

@@ -165,7 +165,6 @@ from ansible_collections.community.circleci.plugins.module_utils._oidc import (
     ensure_claims,
 )
 from ansible_collections.community.circleci.plugins.module_utils._resolve import Resolver
-from ansible_collections.community.circleci.plugins.module_utils._validate import ValidationError
 
 
 def run(module, client):
@@ -173,8 +172,6 @@ def run(module, client):
     identity = ClaimsScope.check_params(params)
     audience, ttl = params['audience'], params['ttl']
     if params['state'] == 'present':
-        if audience is None and ttl is None:
-            raise ValidationError('audience', 'audience or ttl is required with state=present')
         audience = None if audience is None else check_audience('audience', audience)
         ttl = None if ttl is None else check_ttl('ttl', ttl)
 
@@ -195,7 +192,8 @@ def main():
     )
     run_module(argument_spec, run,
                mutually_exclusive=[('org_id', 'org_slug'), ('project_id', 'project_slug')],
-               required_one_of=[('org_id', 'org_slug', 'project_slug')])
+               required_one_of=[('org_id', 'org_slug', 'project_slug')],
+               required_if=[('state', 'present', ('audience', 'ttl'), True)])
 
 
 if __name__ == '__main__':

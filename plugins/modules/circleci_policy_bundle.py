@@ -185,10 +185,8 @@ def run(module, client):
         policies = {}
     elif params['src'] is not None:
         policies = read_policy_dir('src', params['src'])
-    elif params['policies'] is not None:
-        policies = check_policies('policies', params['policies'])
     else:
-        raise ValidationError('policies', 'policies or src is required with state=present')
+        policies = check_policies('policies', params['policies'])
 
     scope = PolicyScope.resolve(Resolver(client), identity)
     return ensure_bundle(client, scope, policies, params['decision_enabled'], module.check_mode, module._diff)
@@ -206,7 +204,8 @@ def main():
     )
     run_module(argument_spec, run,
                mutually_exclusive=[('owner_id', 'org_slug'), ('policies', 'src')],
-               required_one_of=[('owner_id', 'org_slug')])
+               required_one_of=[('owner_id', 'org_slug')],
+               required_if=[('state', 'present', ('policies', 'src'), True)])
 
 
 if __name__ == '__main__':

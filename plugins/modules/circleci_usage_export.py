@@ -241,7 +241,8 @@ def main():
         dest=dict(type='path'),
     ), run,
         mutually_exclusive=[('usage_export_job_id', 'start'), ('usage_export_job_id', 'end'),
-                            ('usage_export_job_id', 'shared_org_ids')])
+                            ('usage_export_job_id', 'shared_org_ids')],
+        required_one_of=[('usage_export_job_id', 'start'), ('usage_export_job_id', 'end')])
 
 
 if __name__ == '__main__':
