@@ -186,71 +186,18 @@ restrictions:
       sample: api
 """
 
-from ansible_collections.community.circleci.plugins.module_utils._contexts import (
-    OWNER_TYPES,
-    RESTRICTION_TYPES,
-    Owner,
-    check_restrictions,
-    context_view,
-    create_context,
-    delete_context,
-    list_restrictions,
-    reconcile_restrictions,
-    resolve_restrictions,
-    restrictions_view,
-)
+from ansible_collections.community.circleci.plugins.module_utils._contexts import RESTRICTION_TYPES, ensure_context, owner_argument_spec
 from ansible_collections.community.circleci.plugins.module_utils._module import run_module
-from ansible_collections.community.circleci.plugins.module_utils._resolve import Resolver
-from ansible_collections.community.circleci.plugins.module_utils._validate import check_non_empty
 
 
 def run(module, client):
-    params = module.params
-    name = check_non_empty('name', params['name'])
-    owner = Owner.from_params(params)
-    wanted = None
-    if params['state'] == 'present' and params['restrictions'] is not None:
-        wanted = check_restrictions(params['restrictions'])
-
-    resolver = Resolver(client)
-    context = resolver.context(name, owner)
-
-    if params['state'] == 'absent':
-        if context is None:
-            return dict(changed=False, context={}, diff=dict(before={}, after={}))
-        if not module.check_mode:
-            delete_context(client, resolver, context, owner)
-        return dict(changed=True, context={}, diff=dict(before=context_view(context), after={}))
-
-    desired = resolve_restrictions(resolver, wanted) if wanted is not None else None
-    changed = context is None
-    before = {} if context is None else context_view(context)
-    if context is None:
-        context = {'name': name} if module.check_mode else create_context(client, resolver, name, owner)
-        existing = []
-    else:
-        existing = list_restrictions(client, context['id']) if desired is not None else None
-
-    result = dict(context=context)
-    after = context_view(context)
-    if desired is not None:
-        changed_restrictions, restrictions = reconcile_restrictions(
-            client, context.get('id'), existing, desired, params['purge_restrictions'], module.check_mode)
-        changed = changed or changed_restrictions
-        result['restrictions'] = restrictions
-        if before:
-            before['restrictions'] = restrictions_view(existing)
-        after['restrictions'] = restrictions_view(restrictions)
-    result.update(changed=changed, diff=dict(before=before, after=after))
-    return result
+    return ensure_context(client, module.params, module.check_mode)
 
 
 def main():
-    argument_spec = dict(
+    argument_spec = owner_argument_spec()
+    argument_spec.update(
         name=dict(type='str', required=True),
-        owner_slug=dict(type='str'),
-        owner_id=dict(type='str'),
-        owner_type=dict(type='str', choices=list(OWNER_TYPES), default='organization'),
         state=dict(type='str', choices=['present', 'absent'], default='present'),
         restrictions=dict(type='list', elements='dict', options=dict(
             type=dict(type='str', required=True, choices=list(RESTRICTION_TYPES)),

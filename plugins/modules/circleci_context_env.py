@@ -161,11 +161,11 @@ untouched:
 """
 
 from ansible_collections.community.circleci.plugins.module_utils._contexts import (
-    OWNER_TYPES,
     Owner,
     delete_env_var,
     list_env_vars,
     put_env_var,
+    owner_argument_spec,
 )
 from ansible_collections.community.circleci.plugins.module_utils._bulk import check_concurrency
 from ansible_collections.community.circleci.plugins.module_utils._envvars import (
@@ -214,12 +214,10 @@ def run(module, client):
 
 
 def main():
-    argument_spec = dict(
+    argument_spec = owner_argument_spec()
+    argument_spec.update(
         context=dict(type='str'),
         context_id=dict(type='str'),
-        owner_slug=dict(type='str'),
-        owner_id=dict(type='str'),
-        owner_type=dict(type='str', choices=list(OWNER_TYPES), default='organization'),
     )
     argument_spec.update(env_vars_argument_spec())
     run_module(argument_spec, run,

@@ -147,11 +147,11 @@ contexts:
 """
 
 from ansible_collections.community.circleci.plugins.module_utils._contexts import (
-    OWNER_TYPES,
     Owner,
     get_context,
     list_env_vars,
     list_restrictions,
+    owner_argument_spec,
 )
 from ansible_collections.community.circleci.plugins.module_utils._module import run_module
 from ansible_collections.community.circleci.plugins.module_utils._resolve import Resolver
@@ -178,10 +178,8 @@ def run(module, client):
 
 
 def main():
-    argument_spec = dict(
-        owner_slug=dict(type='str'),
-        owner_id=dict(type='str'),
-        owner_type=dict(type='str', choices=list(OWNER_TYPES), default='organization'),
+    argument_spec = owner_argument_spec()
+    argument_spec.update(
         name=dict(type='str'),
         context_id=dict(type='str'),
         include=dict(type='list', elements='str', choices=['env_vars', 'restrictions'], default=[]),
