@@ -12,11 +12,13 @@ version_added: 0.1.0
 description:
   - Create and delete CircleCI contexts of an organization (or, on CircleCI server, an account).
   - Manage the restrictions of a context (project, expression and group restrictions).
+  - The owner is named by O(owner_slug) or O(owner_id); exactly one of them is required.
   - To manage the environment variables of a context, use M(community.circleci.circleci_context_env).
 author:
   - community.circleci contributors (@ansible-collections)
 extends_documentation_fragment:
   - community.circleci.connection
+  - community.circleci.owner
   - community.circleci.attributes
   - community.circleci.attributes.actiongroup_circleci
 attributes:
@@ -32,21 +34,6 @@ options:
       - Name of the context. Context names are unique per owner.
     type: str
     required: true
-  owner_slug:
-    description:
-      - Slug of the organization that owns the context, for example V(gh/acme), V(bb/acme) or V(circleci/ORG_ID).
-      - Exactly one of O(owner_slug) and O(owner_id) is required.
-    type: str
-  owner_id:
-    description:
-      - UUID of the organization (or, on CircleCI server, the account) that owns the context.
-    type: str
-  owner_type:
-    description:
-      - Type of the owner. V(account) is only used on CircleCI server and needs O(owner_id).
-    type: str
-    choices: [organization, account]
-    default: organization
   state:
     description:
       - V(present) creates the context if it does not exist.

@@ -18,6 +18,7 @@ author:
   - community.circleci contributors (@ansible-collections)
 extends_documentation_fragment:
   - community.circleci.connection
+  - community.circleci.owner
   - community.circleci.bulk
   - community.circleci.attributes
   - community.circleci.attributes.actiongroup_circleci
@@ -46,20 +47,6 @@ options:
     description:
       - UUID of the context.
     type: str
-  owner_slug:
-    description:
-      - Slug of the organization that owns O(context), for example V(gh/acme).
-    type: str
-  owner_id:
-    description:
-      - UUID of the organization (or, on CircleCI server, the account) that owns O(context).
-    type: str
-  owner_type:
-    description:
-      - Type of the owner. V(account) is only used on CircleCI server and needs O(owner_id).
-    type: str
-    choices: [organization, account]
-    default: organization
   name:
     description:
       - Name of one variable. Letters, digits and V(_), not starting with a digit.

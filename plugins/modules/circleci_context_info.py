@@ -16,25 +16,11 @@ author:
   - community.circleci contributors (@ansible-collections)
 extends_documentation_fragment:
   - community.circleci.connection
+  - community.circleci.owner
   - community.circleci.attributes
   - community.circleci.attributes.actiongroup_circleci
   - community.circleci.attributes.info_module
 options:
-  owner_slug:
-    description:
-      - Slug of the organization whose contexts are read, for example V(gh/acme).
-      - Exactly one of O(owner_slug), O(owner_id) and O(context_id) is required.
-    type: str
-  owner_id:
-    description:
-      - UUID of the organization (or, on CircleCI server, the account) whose contexts are read.
-    type: str
-  owner_type:
-    description:
-      - Type of the owner. V(account) is only used on CircleCI server and needs O(owner_id).
-    type: str
-    choices: [organization, account]
-    default: organization
   name:
     description:
       - Only return the context with this name (an empty list if there is none).
@@ -42,6 +28,7 @@ options:
   context_id:
     description:
       - Only return the context with this UUID (an empty list if there is none, or if the token may not see it).
+      - Exactly one of O(owner_slug), O(owner_id) and O(context_id) is required.
     type: str
   include:
     description:

@@ -12,32 +12,17 @@ version_added: 0.1.0
 description:
   - Read the details of a job, and optionally its artifacts and test results (every page).
   - Name the job by O(project_slug) and O(job_number), or by O(job_id) and O(workflow_id). The API reads a job only
-    by project and number; it has no read by job id, so a job id alone cannot be read. With O(workflow_id), the job
-    is found in the job list of the workflow, which gives its project and number.
+    by project and number; it has no read by job id, so a job id alone cannot be read and O(workflow_id) is required
+    with O(job_id). The job is found in the job list of the workflow, which gives its project and number.
 author:
   - community.circleci contributors (@ansible-collections)
 extends_documentation_fragment:
   - community.circleci.connection
+  - community.circleci.job
   - community.circleci.attributes
   - community.circleci.attributes.actiongroup_circleci
   - community.circleci.attributes.info_module
 options:
-  project_slug:
-    description:
-      - Slug of the project of the job, for example V(gh/acme/api). Requires O(job_number).
-    type: str
-  job_number:
-    description:
-      - Number of the job in its project.
-    type: int
-  job_id:
-    description:
-      - UUID of the job. Requires O(workflow_id). Mutually exclusive with O(project_slug) and O(job_number).
-    type: str
-  workflow_id:
-    description:
-      - UUID of the workflow of O(job_id).
-    type: str
   include:
     description:
       - What to read besides the job details.

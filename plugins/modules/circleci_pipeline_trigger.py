@@ -23,6 +23,7 @@ author:
   - community.circleci contributors (@ansible-collections)
 extends_documentation_fragment:
   - community.circleci.connection
+  - community.circleci.workflow.wait
   - community.circleci.attributes
   - community.circleci.attributes.actiongroup_circleci
 attributes:
@@ -100,17 +101,6 @@ options:
       - By default the module returns as soon as the pipeline is created.
     type: bool
     default: false
-  wait_timeout:
-    description:
-      - How long to wait, in seconds, with O(wait=true). When the time is up, the module fails, naming the
-        statuses it saw last.
-    type: int
-    default: 1800
-  poll_interval:
-    description:
-      - Seconds between two reads of the workflows while waiting.
-    type: float
-    default: 5
   fail_on_workflow_failure:
     description:
       - With O(wait=true), fail when a workflow ends V(failed), V(error), V(canceled) or V(unauthorized), naming the

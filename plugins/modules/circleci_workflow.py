@@ -19,6 +19,8 @@ author:
   - community.circleci contributors (@ansible-collections)
 extends_documentation_fragment:
   - community.circleci.connection
+  - community.circleci.workflow.wait
+  - community.circleci.workflow
   - community.circleci.attributes
   - community.circleci.attributes.actiongroup_circleci
 attributes:
@@ -34,11 +36,6 @@ attributes:
       - A rerun is idempotent only in the sense that a workflow that was already rerun (a newer workflow of the same
         name exists in its pipeline) is not rerun again.
 options:
-  workflow_id:
-    description:
-      - UUID of the workflow.
-    type: str
-    required: true
   action:
     description:
       - V(approve) approves one approval job of the workflow that is on hold (O(job_name) or O(approval_request_id)).
@@ -87,16 +84,6 @@ options:
       - Not used when nothing was done or in check mode.
     type: bool
     default: false
-  wait_timeout:
-    description:
-      - How long to wait, in seconds, with O(wait=true). When the time is up, the module fails naming the status it saw.
-    type: int
-    default: 1800
-  poll_interval:
-    description:
-      - Seconds between two reads of the workflow while waiting.
-    type: float
-    default: 5
   fail_on_workflow_failure:
     description:
       - With O(wait=true), fail when the workflow ends V(failed), V(error), V(canceled) or V(unauthorized).
