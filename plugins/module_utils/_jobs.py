@@ -23,6 +23,19 @@ from ansible_collections.community.circleci.plugins.module_utils._validate impor
 CANCELLABLE_STATUSES = frozenset(('running', 'queued', 'not_running', 'on_hold', 'blocked'))
 
 
+def job_argument_spec():
+    """The options that name one job (a fresh dict; doc fragment community.circleci.job); JOB_RULES
+    are their rules."""
+    return dict(project_slug=dict(type='str'), job_number=dict(type='int'), job_id=dict(type='str'), workflow_id=dict(type='str'))
+
+
+JOB_RULES = dict(
+    mutually_exclusive=[('job_id', 'project_slug'), ('job_id', 'job_number'), ('workflow_id', 'project_slug')],
+    required_one_of=[('job_id', 'project_slug')],
+    required_together=[('project_slug', 'job_number')],
+)
+
+
 class JobRef:
     """The job named by the options: `job_id` (+ `workflow_id`), or `project_slug` + `job_number`
     (the argument spec declares that exactly one of the two forms is given)."""

@@ -89,6 +89,15 @@ def same_ttl(wanted, current):
         return wanted == current
 
 
+def claims_scope_argument_spec():
+    """The options that name the scope of OIDC claims (a fresh dict); CLAIMS_SCOPE_RULES are their rules."""
+    return dict(org_id=dict(type='str'), org_slug=dict(type='str'), project_id=dict(type='str'), project_slug=dict(type='str'))
+
+
+CLAIMS_SCOPE_RULES = dict(mutually_exclusive=[('org_id', 'org_slug'), ('project_id', 'project_slug')],
+                          required_one_of=[('org_id', 'org_slug', 'project_slug')])
+
+
 class ClaimsScope:
     """Where claims live: an organization, or one project of it. Ids resolved from the options."""
 

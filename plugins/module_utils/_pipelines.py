@@ -165,9 +165,47 @@ def get_pipeline(client, pipeline_id):
     return client.get(pipeline_path(pipeline_id))
 
 
+def get_workflow(client, workflow_id):
+    return client.get(workflow_path(workflow_id))
+
+
 def list_workflows(client, pipeline_id):
+    """The workflows of a pipeline (every page)."""
     return client.get_all(pipeline_path(pipeline_id) + '/workflow')
 
+
+def list_jobs(client, workflow_id):
+    """The jobs of a workflow (every page)."""
+    return client.get_all(workflow_path(workflow_id) + '/job')
+
+
+def is_approval_job(job):
+    return job.get('type') == 'approval'
+
+
+def approval_request_id(job):
+    """The id to approve an approval job with (on CircleCI the approval job's own id)."""
+    return job.get('approval_request_id') or job.get('id')
+
+
+def pending_approvals(workflow, jobs):
+    """The approval jobs of `workflow` waiting for someone, as returned to users."""
+    return [dict(workflow_id=workflow.get('id'), workflow_name=workflow.get('name'), job_name=job.get('name'),
+                 job_id=job.get('id'), approval_request_id=approval_request_id(job))
+            for job in jobs if is_approval_job(job) and job.get('status') == ON_HOLD]
+
+
+def failed_workflows(workflows):
+    return [workflow for workflow in workflows if workflow.get('status') in FAILED_STATUSES]
+
+
+def describe_workflows(workflows):
+    """`build (failed, id ...)` for each workflow, for messages."""
+    return ', '.join('%s (%s, id %s)' % (workflow.get('name'), workflow.get('status'), workflow.get('id'))
+                     for workflow in workflows) or 'none'
+
+
+# --- circleci_pipeline_info -------------------------------------------------------------
 
 def pipelines_request(params):
     """(single, path, query) of circleci_pipeline_info, after the checks the argument spec cannot
@@ -215,40 +253,6 @@ def read_pipelines(client, params):
     if single:
         result['pipeline'] = pipelines[0]
     return result
-
-
-def get_workflow(client, workflow_id):
-    return client.get(workflow_path(workflow_id))
-
-
-def list_jobs(client, workflow_id):
-    return client.get_all(workflow_path(workflow_id) + '/job')
-
-
-def is_approval_job(job):
-    return job.get('type') == 'approval'
-
-
-def approval_request_id(job):
-    """The id to approve an approval job with (on CircleCI the approval job's own id)."""
-    return job.get('approval_request_id') or job.get('id')
-
-
-def pending_approvals(workflow, jobs):
-    """The approval jobs of `workflow` waiting for someone, as returned to users."""
-    return [dict(workflow_id=workflow.get('id'), workflow_name=workflow.get('name'), job_name=job.get('name'),
-                 job_id=job.get('id'), approval_request_id=approval_request_id(job))
-            for job in jobs if is_approval_job(job) and job.get('status') == ON_HOLD]
-
-
-def failed_workflows(workflows):
-    return [workflow for workflow in workflows if workflow.get('status') in FAILED_STATUSES]
-
-
-def describe_workflows(workflows):
-    """`build (failed, id ...)` for each workflow, for messages."""
-    return ', '.join('%s (%s, id %s)' % (workflow.get('name'), workflow.get('status'), workflow.get('id'))
-                     for workflow in workflows) or 'none'
 
 
 # --- waiting ------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from ansible_collections.community.circleci.plugins.module_utils._validate impor
     ValidationError,
     check_non_empty,
     check_only_with,
+    exactly_one_of,
     check_org_slug,
     check_uuid,
 )
@@ -29,6 +30,15 @@ DIFF_KEYS = ('created', 'deleted', 'modified')
 FAIL_ON = ('hard', 'soft', 'never')
 BUNDLE_LIMIT = int(2.5 * 1024 * 1024)  # about 2.5 MiB (413 above)
 DATE_TIME_RE = re.compile(r'^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})\Z')
+
+
+def policy_scope_argument_spec():
+    """The options that name the policy scope (a fresh dict); POLICY_SCOPE_RULES are their rules."""
+    return dict(owner_id=dict(type='str'), org_slug=dict(type='str'),
+                context=dict(type='str', choices=list(CONTEXTS), default='config'))
+
+
+POLICY_SCOPE_RULES = exactly_one_of(('owner_id', 'org_slug'))
 
 
 class PolicyScope:

@@ -110,6 +110,26 @@ def check_parameters(parameters, option='parameters'):
     return dict(parameters)
 
 
+def exactly_one_of(*groups):
+    """AnsibleModule's rules for "exactly one of these options", for each group of option names
+    (mutually_exclusive and required_one_of); combine them with spec_rules."""
+    return dict(mutually_exclusive=list(groups), required_one_of=list(groups))
+
+
+def spec_rules(*parts, **extra):
+    """AnsibleModule's cross-option rules (mutually_exclusive, required_one_of, required_if, ...)
+    of several parts, e.g. the rules of an identity shared by modules and a module's own, concatenated
+    per kind (the dicts of required_by merged). Pass the result to run_module as keyword arguments."""
+    merged = {}
+    for part in parts + (extra,):
+        for kind, rules in part.items():
+            if isinstance(rules, dict):
+                merged[kind] = dict(merged.get(kind, {}), **rules)
+            else:
+                merged[kind] = list(merged.get(kind, [])) + list(rules)
+    return merged
+
+
 def check_only_with(params, options, key, value):
     """Refuse each of `options` that is set (neither None nor false) unless params[key] == value:
     the rule AnsibleModule's argument spec cannot declare (it can require an option, not refuse

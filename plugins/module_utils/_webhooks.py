@@ -23,6 +23,7 @@ from ansible_collections.community.circleci.plugins.module_utils._validate impor
     check_non_empty,
     check_project_slug,
     check_uuid,
+    exactly_one_of,
 )
 
 EVENTS = ('workflow-completed', 'job-completed')
@@ -48,6 +49,14 @@ def check_events(option, events):
         if event not in EVENTS:
             raise ValidationError('%s[%d]' % (option, index), "'%s' is not one of %s" % (event, ', '.join(EVENTS)))
     return sorted(set(events))
+
+
+def project_ref_argument_spec():
+    """The options that name the project of webhooks (a fresh dict); PROJECT_REF_RULES are their rules."""
+    return dict(project_slug=dict(type='str'), project_id=dict(type='str'))
+
+
+PROJECT_REF_RULES = exactly_one_of(('project_slug', 'project_id'))
 
 
 class ProjectRef:

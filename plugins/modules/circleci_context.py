@@ -175,6 +175,7 @@ restrictions:
 
 from ansible_collections.community.circleci.plugins.module_utils._contexts import RESTRICTION_TYPES, ensure_context, owner_argument_spec
 from ansible_collections.community.circleci.plugins.module_utils._module import run_module
+from ansible_collections.community.circleci.plugins.module_utils._validate import exactly_one_of
 
 
 def run(module, client):
@@ -192,9 +193,7 @@ def main():
         )),
         purge_restrictions=dict(type='bool', default=True),
     )
-    run_module(argument_spec, run,
-               mutually_exclusive=[('owner_slug', 'owner_id')],
-               required_one_of=[('owner_slug', 'owner_id')])
+    run_module(argument_spec, run, **exactly_one_of(('owner_slug', 'owner_id')))
 
 
 if __name__ == '__main__':

@@ -151,8 +151,8 @@ from ansible_collections.community.circleci.plugins.module_utils._contexts impor
     Owner,
     delete_env_var,
     list_env_vars,
-    put_env_var,
     owner_argument_spec,
+    put_env_var,
 )
 from ansible_collections.community.circleci.plugins.module_utils._bulk import check_concurrency
 from ansible_collections.community.circleci.plugins.module_utils._envvars import (
@@ -166,6 +166,8 @@ from ansible_collections.community.circleci.plugins.module_utils._validate impor
     ValidationError,
     check_non_empty,
     check_uuid,
+    exactly_one_of,
+    spec_rules,
 )
 
 
@@ -207,11 +209,9 @@ def main():
         context_id=dict(type='str'),
     )
     argument_spec.update(env_vars_argument_spec())
-    run_module(argument_spec, run,
-               mutually_exclusive=[('context', 'context_id'), ('name', 'variables'), ('owner_slug', 'owner_id'),
-                                   ('context_id', 'owner_slug'), ('context_id', 'owner_id')],
-               required_one_of=[('context', 'context_id'), ('name', 'variables')],
-               required_by=dict(value='name'))
+    run_module(argument_spec, run, **spec_rules(
+        exactly_one_of(('context', 'context_id'), ('name', 'variables')), required_by=dict(value='name'),
+        mutually_exclusive=[('owner_slug', 'owner_id'), ('context_id', 'owner_slug'), ('context_id', 'owner_id')]))
 
 
 if __name__ == '__main__':

@@ -142,7 +142,12 @@ from ansible_collections.community.circleci.plugins.module_utils._contexts impor
 )
 from ansible_collections.community.circleci.plugins.module_utils._module import run_module
 from ansible_collections.community.circleci.plugins.module_utils._resolve import Resolver
-from ansible_collections.community.circleci.plugins.module_utils._validate import check_non_empty, check_uuid
+from ansible_collections.community.circleci.plugins.module_utils._validate import (
+    check_non_empty,
+    check_uuid,
+    exactly_one_of,
+    spec_rules,
+)
 
 
 def run(module, client):
@@ -171,9 +176,8 @@ def main():
         context_id=dict(type='str'),
         include=dict(type='list', elements='str', choices=['env_vars', 'restrictions'], default=[]),
     )
-    run_module(argument_spec, run,
-               mutually_exclusive=[('owner_slug', 'owner_id', 'context_id'), ('name', 'context_id')],
-               required_one_of=[('owner_slug', 'owner_id', 'context_id')])
+    run_module(argument_spec, run, **spec_rules(exactly_one_of(('owner_slug', 'owner_id', 'context_id')),
+                                                mutually_exclusive=[('name', 'context_id')]))
 
 
 if __name__ == '__main__':

@@ -119,6 +119,8 @@ from ansible_collections.community.circleci.plugins.module_utils._module import 
 from ansible_collections.community.circleci.plugins.module_utils._validate import (
     check_org_slug,
     check_project_slug,
+    exactly_one_of,
+    spec_rules,
 )
 
 
@@ -149,11 +151,10 @@ def main():
         workflow_names=dict(type='list', elements='str'),
         project_names=dict(type='list', elements='str'),
     )
-    run_module(argument_spec, run,
-               mutually_exclusive=[('project_slug', 'org_slug'), ('branch', 'all_branches')],
-               required_one_of=[('project_slug', 'org_slug')],
-               # only report summary reads an organization (org_slug)
-               required_if=[('report', name, ('project_slug',)) for name in REPORT_NAMES if name != 'summary'])
+    # only report summary reads an organization (org_slug)
+    run_module(argument_spec, run, **spec_rules(
+        exactly_one_of(('project_slug', 'org_slug')), mutually_exclusive=[('branch', 'all_branches')],
+        required_if=[('report', name, ('project_slug',)) for name in REPORT_NAMES if name != 'summary']))
 
 
 if __name__ == '__main__':

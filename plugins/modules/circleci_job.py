@@ -100,11 +100,14 @@ message:
 from ansible_collections.community.circleci.plugins.module_utils._client import CircleCIError
 from ansible_collections.community.circleci.plugins.module_utils._jobs import (
     CANCELLABLE_STATUSES,
+    JOB_RULES,
     JobRef,
+    job_argument_spec,
     job_details,
     workflow_job,
 )
 from ansible_collections.community.circleci.plugins.module_utils._module import run_module
+from ansible_collections.community.circleci.plugins.module_utils._validate import spec_rules
 
 
 def read(client, ref):
@@ -143,17 +146,11 @@ def run(module, client):
 
 
 def main():
-    run_module(dict(
-        project_slug=dict(type='str'),
-        job_number=dict(type='int'),
-        job_id=dict(type='str'),
-        workflow_id=dict(type='str'),
+    argument_spec = job_argument_spec()
+    argument_spec.update(
         action=dict(type='str', choices=['cancel'], default='cancel'),
-    ), run,
-        mutually_exclusive=[('job_id', 'project_slug'), ('job_id', 'job_number'), ('workflow_id', 'project_slug')],
-        required_one_of=[('job_id', 'project_slug')],
-        required_together=[('project_slug', 'job_number')],
-        required_by=dict(workflow_id='job_id'))
+    )
+    run_module(argument_spec, run, **spec_rules(JOB_RULES, required_by=dict(workflow_id='job_id')))
 
 
 if __name__ == '__main__':

@@ -114,13 +114,16 @@ tests:
 """
 
 from ansible_collections.community.circleci.plugins.module_utils._jobs import (
+    JOB_RULES,
     JobRef,
+    job_argument_spec,
     job_artifacts,
     job_details,
     job_tests,
     workflow_job,
 )
 from ansible_collections.community.circleci.plugins.module_utils._module import run_module
+from ansible_collections.community.circleci.plugins.module_utils._validate import spec_rules
 
 
 def run(module, client):
@@ -145,17 +148,11 @@ def run(module, client):
 
 
 def main():
-    run_module(dict(
-        project_slug=dict(type='str'),
-        job_number=dict(type='int'),
-        job_id=dict(type='str'),
-        workflow_id=dict(type='str'),
+    argument_spec = job_argument_spec()
+    argument_spec.update(
         include=dict(type='list', elements='str', choices=['artifacts', 'tests'], default=[]),
-    ), run,
-        mutually_exclusive=[('job_id', 'project_slug'), ('job_id', 'job_number'), ('workflow_id', 'project_slug')],
-        required_one_of=[('job_id', 'project_slug')],
-        required_together=[('project_slug', 'job_number')],
-        required_by=dict(job_id='workflow_id'))
+    )
+    run_module(argument_spec, run, **spec_rules(JOB_RULES, required_by=dict(job_id='workflow_id')))
 
 
 if __name__ == '__main__':

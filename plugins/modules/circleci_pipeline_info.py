@@ -159,6 +159,7 @@ pipeline:
 
 from ansible_collections.community.circleci.plugins.module_utils._module import run_module
 from ansible_collections.community.circleci.plugins.module_utils._pipelines import read_pipelines
+from ansible_collections.community.circleci.plugins.module_utils._validate import exactly_one_of, spec_rules
 
 
 def run(module, client):
@@ -176,11 +177,10 @@ def main():
         include=dict(type='list', elements='str', choices=['config', 'values', 'workflows'], default=[]),
         limit=dict(type='int'),
     )
-    run_module(argument_spec, run,
-               mutually_exclusive=[('pipeline_id', 'project_slug', 'org_slug'), ('number', 'branch')],
-               required_one_of=[('pipeline_id', 'project_slug', 'org_slug')],
-               required_by=dict(number='project_slug', branch='project_slug'),
-               required_if=[('mine', True, ('project_slug', 'org_slug'), True)])
+    run_module(argument_spec, run, **spec_rules(exactly_one_of(('pipeline_id', 'project_slug', 'org_slug')),
+                                                mutually_exclusive=[('number', 'branch')],
+                                                required_by=dict(number='project_slug', branch='project_slug'),
+                                                required_if=[('mine', True, ('project_slug', 'org_slug'), True)]))
 
 
 if __name__ == '__main__':

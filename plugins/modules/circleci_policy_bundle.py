@@ -165,14 +165,15 @@ settings:
 
 from ansible_collections.community.circleci.plugins.module_utils._module import run_module
 from ansible_collections.community.circleci.plugins.module_utils._policy import (
-    CONTEXTS,
+    POLICY_SCOPE_RULES,
     PolicyScope,
     check_policies,
     ensure_bundle,
+    policy_scope_argument_spec,
     read_policy_dir,
 )
 from ansible_collections.community.circleci.plugins.module_utils._resolve import Resolver
-from ansible_collections.community.circleci.plugins.module_utils._validate import ValidationError
+from ansible_collections.community.circleci.plugins.module_utils._validate import ValidationError, spec_rules
 
 
 def run(module, client):
@@ -193,19 +194,15 @@ def run(module, client):
 
 
 def main():
-    argument_spec = dict(
-        owner_id=dict(type='str'),
-        org_slug=dict(type='str'),
-        context=dict(type='str', choices=list(CONTEXTS), default='config'),
+    argument_spec = policy_scope_argument_spec()
+    argument_spec.update(
         policies=dict(type='dict'),
         src=dict(type='path'),
         decision_enabled=dict(type='bool'),
         state=dict(type='str', choices=['present', 'absent'], default='present'),
     )
-    run_module(argument_spec, run,
-               mutually_exclusive=[('owner_id', 'org_slug'), ('policies', 'src')],
-               required_one_of=[('owner_id', 'org_slug')],
-               required_if=[('state', 'present', ('policies', 'src'), True)])
+    run_module(argument_spec, run, **spec_rules(POLICY_SCOPE_RULES, mutually_exclusive=[('policies', 'src')],
+                                                required_if=[('state', 'present', ('policies', 'src'), True)]))
 
 
 if __name__ == '__main__':

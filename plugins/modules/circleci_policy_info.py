@@ -217,7 +217,13 @@ decision:
 """
 
 from ansible_collections.community.circleci.plugins.module_utils._module import run_module
-from ansible_collections.community.circleci.plugins.module_utils._policy import CONTEXTS, INFO_WHAT, read_policy_info
+from ansible_collections.community.circleci.plugins.module_utils._policy import (
+    INFO_WHAT,
+    POLICY_SCOPE_RULES,
+    policy_scope_argument_spec,
+    read_policy_info,
+)
+from ansible_collections.community.circleci.plugins.module_utils._validate import spec_rules
 
 
 def run(module, client):
@@ -225,10 +231,8 @@ def run(module, client):
 
 
 def main():
-    argument_spec = dict(
-        owner_id=dict(type='str'),
-        org_slug=dict(type='str'),
-        context=dict(type='str', choices=list(CONTEXTS), default='config'),
+    argument_spec = policy_scope_argument_spec()
+    argument_spec.update(
         what=dict(type='str', choices=list(INFO_WHAT), default='bundle'),
         policy_name=dict(type='str'),
         decision_id=dict(type='str'),
@@ -240,10 +244,8 @@ def main():
         project_id=dict(type='str'),
         build_number=dict(type='str'),
     )
-    run_module(argument_spec, run,
-               mutually_exclusive=[('owner_id', 'org_slug')],
-               required_one_of=[('owner_id', 'org_slug')],
-               required_if=[('what', 'policy', ['policy_name']), ('what', 'decision', ['decision_id'])])
+    run_module(argument_spec, run, **spec_rules(POLICY_SCOPE_RULES, required_if=[('what', 'policy', ['policy_name']),
+                                                                                ('what', 'decision', ['decision_id'])]))
 
 
 if __name__ == '__main__':

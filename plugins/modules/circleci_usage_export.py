@@ -170,6 +170,7 @@ files_written:
 from ansible_collections.community.circleci.plugins.module_utils._module import run_module
 from ansible_collections.community.circleci.plugins.module_utils._run import action_run
 from ansible_collections.community.circleci.plugins.module_utils._usage import export_usage
+from ansible_collections.community.circleci.plugins.module_utils._validate import exactly_one_of, spec_rules
 
 
 def main():
@@ -184,9 +185,8 @@ def main():
         poll_interval=dict(type='float', default=5),
         dest=dict(type='path'),
     ), action_run(export_usage),
-        mutually_exclusive=[('usage_export_job_id', 'start'), ('usage_export_job_id', 'end'),
-                            ('usage_export_job_id', 'shared_org_ids')],
-        required_one_of=[('usage_export_job_id', 'start'), ('usage_export_job_id', 'end')])
+        **spec_rules(exactly_one_of(('usage_export_job_id', 'start'), ('usage_export_job_id', 'end')),
+                     mutually_exclusive=[('usage_export_job_id', 'shared_org_ids')]))
 
 
 if __name__ == '__main__':

@@ -101,9 +101,11 @@ from ansible_collections.community.circleci.plugins.module_utils._module import 
 from ansible_collections.community.circleci.plugins.module_utils._resolve import Resolver
 from ansible_collections.community.circleci.plugins.module_utils._validate import check_non_empty
 from ansible_collections.community.circleci.plugins.module_utils._webhooks import (
+    PROJECT_REF_RULES,
     ProjectRef,
     list_webhooks,
     normalize_webhook,
+    project_ref_argument_spec,
     resolve_project_id,
 )
 
@@ -119,14 +121,9 @@ def run(module, client):
 
 
 def main():
-    argument_spec = dict(
-        project_slug=dict(type='str'),
-        project_id=dict(type='str'),
-        name=dict(type='str'),
-    )
-    run_module(argument_spec, run,
-               mutually_exclusive=[('project_slug', 'project_id')],
-               required_one_of=[('project_slug', 'project_id')])
+    argument_spec = project_ref_argument_spec()
+    argument_spec.update(name=dict(type='str'))
+    run_module(argument_spec, run, **PROJECT_REF_RULES)
 
 
 if __name__ == '__main__':
