@@ -319,9 +319,9 @@ class ScheduleResource(Resource):
     def path(self, current):
         return schedule_path(current['id'])
 
-    def diff_view(self, schedule, secret_marker=None):
-        return dict((key, schedule[key]) for key in ('id', 'name', 'description', 'timetable', 'attribution_actor', 'parameters')
-                    if key in schedule)
+    def diff_view(self, obj, secret_marker=None):
+        return dict((key, obj[key]) for key in ('id', 'name', 'description', 'timetable', 'attribution_actor', 'parameters')
+                    if key in obj)
 
 
 def ensure_schedule(client, spec, check_mode):

@@ -193,8 +193,8 @@ class WebhookResource(Resource):
     def path(self, current):
         return '/webhook/%s' % quote_segment(current['id'])
 
-    def diff_view(self, webhook, secret_marker=HIDDEN):
-        view = dict((key, webhook[key]) for key in ('id', 'name', 'url', 'events', 'verify_tls') if key in webhook)
+    def diff_view(self, obj, secret_marker=HIDDEN):
+        view = dict((key, obj[key]) for key in ('id', 'name', 'url', 'events', 'verify_tls') if key in obj)
         view['signing_secret'] = secret_marker
         return view
 

@@ -244,8 +244,8 @@ def main():
         project_id=dict(type='str'),
         build_number=dict(type='str'),
     )
-    run_module(argument_spec, run, **spec_rules(POLICY_SCOPE_RULES, required_if=[('what', 'policy', ['policy_name']),
-                                                                                ('what', 'decision', ['decision_id'])]))
+    required_if = [('what', 'policy', ['policy_name']), ('what', 'decision', ['decision_id'])]
+    run_module(argument_spec, run, **spec_rules(POLICY_SCOPE_RULES, required_if=required_if))
 
 
 if __name__ == '__main__':
