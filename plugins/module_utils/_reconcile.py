@@ -46,17 +46,20 @@ A new resource is a subclass of Resource that fills in its own small parts:
 
 The resources the project administration issue brings fit in as follows (class attributes):
 
-- pipeline definitions: `update_method = 'PATCH'`, `update_body` sends the differing fields;
-- triggers: `update_method = 'PATCH'`, `immutable = ('event_source', ...)`: a change of such a
-  field fails naming it unless the module passes recreate=True; `matches` uses the natural
-  key (event name, or repo + event preset) and `identity_text` says so in messages; the
-  trigger URL is kept out of `diff_view`;
+- pipeline definitions: `update_method = PATCH` (the default); `update_body` turns the differing
+  fields into the API's write keys;
+- triggers: PATCH with `immutable = (...)` (the fields the API cannot patch, such as the event
+  source repository): a change of one fails naming its option unless the module passes
+  recreate=True; `matches` compares the natural key (event name, or repository + event preset)
+  and `identity_text` names it in messages; the trigger URL (a secret) stays out of `diff_view`;
 - groups: `update_method = None`: a changed description fails naming it unless recreate;
-- URL orb allow-list entries and runner resource classes: `update_method = None`, no
-  `wanted` fields but those the API can only set at creation;
+- URL orb allow-list entries and runner resource classes: `update_method = None` too (their
+  fields can only be set by a create: a change fails, or recreates);
 - runner tokens: `wanted` returns {} (an existing token is never rewritten or recreated);
   `normalize` of the create answer keeps the token value for the result (no_log) and
   `diff_view` drops it.
+
+Unit tests of the skeleton itself, with a resource of each kind: tests/unit/plugins/module_utils/test_reconcile.py.
 """
 
 from __future__ import annotations
