@@ -17,6 +17,7 @@ author:
   - community.circleci contributors (@ansible-collections)
 extends_documentation_fragment:
   - community.circleci.connection.plugins
+  - community.circleci.insights
 options:
   _terms:
     description:
@@ -27,63 +28,6 @@ options:
     type: list
     elements: str
     required: true
-  report:
-    description:
-      - The report to read. See O(community.circleci.circleci_insights_info#module:report) for what each one holds
-        and which parameters it takes; a parameter that the report does not take is an error.
-    type: str
-    required: true
-    choices: [summary, workflows, workflow_runs, workflow_jobs, workflow_summary, test_metrics, flaky_tests, branches, job_timeseries]
-  workflow_name:
-    description:
-      - Name of the workflow; required by V(workflow_runs), V(workflow_jobs), V(workflow_summary), V(test_metrics) and
-        V(job_timeseries), optional for V(branches).
-    type: str
-  branch:
-    description:
-      - The VCS branch to read the metrics of (the API uses the default branch without it or O(all_branches)).
-    type: str
-  all_branches:
-    description:
-      - Whether to read the metrics of all branches combined. Mutually exclusive with O(branch).
-    type: bool
-  reporting_window:
-    description:
-      - The time window of the metrics. The API defaults to V(last-90-days).
-    type: str
-    choices: [last-24-hours, last-7-days, last-30-days, last-60-days, last-90-days]
-  start_date:
-    description:
-      - Only executions that started at or after this date-time (RFC 3339, for example V(2026-11-01T00:00:00Z)).
-    type: str
-  end_date:
-    description:
-      - Only executions that started before this date-time; needs O(start_date), at most 90 days after it.
-    type: str
-  granularity:
-    description:
-      - The granularity of the time series of V(job_timeseries).
-    type: str
-    choices: [daily, hourly]
-  job_name:
-    description:
-      - With V(workflow_jobs), only the jobs of this name.
-    type: str
-  branches:
-    description:
-      - With V(summary) of a project, the branches to include in branch-level workflow metrics.
-    type: list
-    elements: str
-  workflow_names:
-    description:
-      - With V(summary) of a project, the workflows to include in workflow-level metrics.
-    type: list
-    elements: str
-  project_names:
-    description:
-      - With V(summary) of an organization, the projects to include.
-    type: list
-    elements: str
 notes:
   - Like every lookup, this runs on the controller.
 seealso:

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from ansible_collections.community.circleci.plugins.module_utils._client import CircleCIError, quote_segment
-from ansible_collections.community.circleci.plugins.module_utils._resolve import normalize_slug
+from ansible_collections.community.circleci.plugins.module_utils._resolve import Resolver, normalize_slug
 from ansible_collections.community.circleci.plugins.module_utils._validate import (
     ValidationError,
     check_choice,
@@ -22,6 +22,15 @@ OWNER_TYPES = ('organization', 'account')
 RESTRICTION_TYPES = ('project', 'expression', 'group')
 # A missing context id answers 403 (not 404), the same as a context the token may not see.
 MISSING_CONTEXT_STATUSES = (403, 404)
+
+
+def owner_argument_spec():
+    """The owner options of the context modules (a fresh dict; doc fragment community.circleci.owner)."""
+    return dict(
+        owner_slug=dict(type='str'),
+        owner_id=dict(type='str'),
+        owner_type=dict(type='str', choices=list(OWNER_TYPES), default='organization'),
+    )
 
 
 class Owner:
@@ -254,3 +263,44 @@ def reconcile_restrictions(client, context_id, existing, desired, purge, check_m
         # Someone else created it meanwhile: read back the real list for the result.
         after = list_restrictions(client, context_id)
     return bool(to_create or to_delete), after
+
+
+def ensure_context(client, params, check_mode):
+    """Run circleci_context: the context named `name` of its owner present (with its restrictions) or absent."""
+    name = check_non_empty('name', params['name'])
+    owner = Owner.from_params(params)
+    wanted = None
+    if params['state'] == 'present' and params['restrictions'] is not None:
+        wanted = check_restrictions(params['restrictions'])
+
+    resolver = Resolver(client)
+    context = resolver.context(name, owner)
+
+    if params['state'] == 'absent':
+        if context is None:
+            return dict(changed=False, context={}, diff=dict(before={}, after={}))
+        if not check_mode:
+            delete_context(client, resolver, context, owner)
+        return dict(changed=True, context={}, diff=dict(before=context_view(context), after={}))
+
+    desired, labels = resolve_restrictions(resolver, wanted) if wanted is not None else (None, None)
+    changed = context is None
+    before = {} if context is None else context_view(context)
+    if context is None:
+        context = {'name': name} if check_mode else create_context(client, resolver, name, owner)
+        existing = []
+    else:
+        existing = list_restrictions(client, context['id']) if desired is not None else None
+
+    result = dict(context=context)
+    after = context_view(context)
+    if desired is not None:
+        changed_restrictions, restrictions = reconcile_restrictions(
+            client, context.get('id'), existing, desired, params['purge_restrictions'], check_mode)
+        changed = changed or changed_restrictions
+        result['restrictions'] = restrictions
+        if before:
+            before['restrictions'] = restrictions_view(existing, labels)
+        after['restrictions'] = restrictions_view(restrictions, labels)
+    result.update(changed=changed, diff=dict(before=before, after=after))
+    return result

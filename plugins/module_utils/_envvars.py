@@ -15,11 +15,8 @@ from collections import namedtuple
 
 from ansible_collections.community.circleci.plugins.module_utils._bulk import bulk_argument_spec, run_bulk
 from ansible_collections.community.circleci.plugins.module_utils._client import CircleCIError
+from ansible_collections.community.circleci.plugins.module_utils._secrets import HIDDEN, REWRITTEN, UPDATE_MODES
 from ansible_collections.community.circleci.plugins.module_utils._validate import ValidationError, check_env_var_name
-
-UPDATE_MODES = ('always', 'on_create')
-HIDDEN = '<hidden>'
-REWRITTEN = '<hidden> (rewritten)'
 
 WRITE = 'write'
 DELETE = 'delete'

@@ -113,68 +113,84 @@ def build_request(report_name, slug, slug_option, options):
     """
     report_name = check_choice('report', report_name, REPORT_NAMES)
     report = REPORTS[report_name]
-    if is_project_slug(slug):
-        path, allowed = report.path.replace('{project_slug}', quote_slug(slug)), report.params
-    elif is_org_slug(slug):
-        if report.org_path is None:
-            raise ValidationError(slug_option, "'%s' is an organization slug: report %s needs a project slug "
-                                               "(gh/ORG/REPO, bb/ORG/REPO or circleci/ORG_ID/PROJECT_ID); only report "
-                                               "summary takes an organization" % (slug, report_name))
-        path, allowed = report.org_path.replace('{org_slug}', quote_slug(slug)), report.org_params
-    else:
-        raise ValidationError(slug_option, "'%s' is neither a project slug (gh/ORG/REPO, bb/ORG/REPO, "
-                                           "circleci/ORG_ID/PROJECT_ID) nor an organization slug (gh/ORG, bb/ORG, circleci/ORG_ID)" % (slug,))
-
+    path, allowed = _scoped_path(report, report_name, slug, slug_option)
     given = dict((name, value) for name, value in options.items() if value is not None)
     unknown = set(given) - set(PARAMETERS)
     if unknown:  # a programming error of the caller, not a user error
         raise ValueError('unknown insights parameters: %s' % ', '.join(sorted(unknown)))
-
     query = {}
-    workflow_name = given.pop('workflow_name', None)
+    path = _place_workflow(report, report_name, path, given.pop('workflow_name', None), query)
+    _check_taken(report, report_name, is_project_slug(slug), allowed, given)
+    for name, value in given.items():
+        value = _query_value(name, value)
+        if value is not None:
+            query[QUERY_NAMES[name]] = value
+    if 'end_date' in given:
+        _check_date_range(given)
+    return InsightsRequest(path, query, report.paginated)
+
+
+def _scoped_path(report, report_name, slug, slug_option):
+    """(path with the slug, parameters the report takes in that scope): project or organization."""
+    if is_project_slug(slug):
+        return report.path.replace('{project_slug}', quote_slug(slug)), report.params
+    if not is_org_slug(slug):
+        raise ValidationError(slug_option, "'%s' is neither a project slug (gh/ORG/REPO, bb/ORG/REPO, "
+                                           "circleci/ORG_ID/PROJECT_ID) nor an organization slug (gh/ORG, bb/ORG, circleci/ORG_ID)" % (slug,))
+    if report.org_path is None:
+        raise ValidationError(slug_option, "'%s' is an organization slug: report %s needs a project slug "
+                                           "(gh/ORG/REPO, bb/ORG/REPO or circleci/ORG_ID/PROJECT_ID); only report "
+                                           "summary takes an organization" % (slug, report_name))
+    return report.org_path.replace('{org_slug}', quote_slug(slug)), report.org_params
+
+
+def _place_workflow(report, report_name, path, workflow_name, query):
+    """The path with the workflow name in it (WORKFLOW_IN_PATH), or the query with it (WORKFLOW_IN_QUERY)."""
     if report.workflow == WORKFLOW_IN_PATH:
         if workflow_name is None:
             raise ValidationError('workflow_name', 'report %s needs workflow_name' % report_name)
-        path = path.replace('{workflow_name}', quote_segment(check_non_empty('workflow_name', workflow_name)))
-    elif report.workflow == WORKFLOW_IN_QUERY:
+        return path.replace('{workflow_name}', quote_segment(check_non_empty('workflow_name', workflow_name)))
+    if report.workflow == WORKFLOW_IN_QUERY:
         if workflow_name is not None:
             query['workflow-name'] = check_non_empty('workflow_name', workflow_name)
     elif workflow_name is not None:
         raise ValidationError('workflow_name', 'does not apply to report %s' % report_name)
+    return path
 
+
+def _check_taken(report, report_name, project_scope, allowed, given):
+    """Every given parameter is one the report takes; branch and all_branches exclude each other."""
     for name in sorted(given):
         if name not in allowed:
             takes = list(allowed) + (['workflow_name'] if report.workflow else [])
-            scope = ' of an organization' if not is_project_slug(slug) else ''
+            scope = '' if project_scope else ' of an organization'
             raise ValidationError(name, 'does not apply to report %s%s (it takes %s)'
                                   % (report_name, scope, ', '.join(takes) if takes else 'no parameters'))
     if 'branch' in given and 'all_branches' in given:
         raise ValidationError('all_branches', 'branch and all_branches are mutually exclusive')
 
-    for name, value in given.items():
-        if name == 'reporting_window':
-            value = check_choice(name, value, REPORTING_WINDOWS)
-        elif name == 'granularity':
-            value = check_choice(name, value, GRANULARITIES)
-        elif name == 'all_branches':
-            value = 'true' if value else 'false'
-        elif name in ('branches', 'workflow_names', 'project_names'):
-            if not isinstance(value, (list, tuple)):
-                value = [value]
-            value = [check_non_empty('%s[%d]' % (name, index), item) for index, item in enumerate(value)]
-            if not value:
-                continue
-        elif name in ('start_date', 'end_date'):
-            check_date_time(name, value)
-        else:
-            value = check_non_empty(name, value)
-        query[QUERY_NAMES[name]] = value
 
-    if 'end_date' in given:
-        if 'start_date' not in given:
-            raise ValidationError('end_date', 'needs start_date')
-        length = check_range('start_date', check_date_time('start_date', given['start_date']),
-                             'end_date', check_date_time('end_date', given['end_date']))
-        if length > MAX_DATE_RANGE:
-            raise ValidationError('end_date', 'must be at most 90 days after start_date')
-    return InsightsRequest(path, query, report.paginated)
+def _query_value(name, value):
+    """A parameter's value as the query sends it (checked); None to leave out an empty list."""
+    if name == 'reporting_window':
+        return check_choice(name, value, REPORTING_WINDOWS)
+    if name == 'granularity':
+        return check_choice(name, value, GRANULARITIES)
+    if name == 'all_branches':
+        return 'true' if value else 'false'
+    if name in ('branches', 'workflow_names', 'project_names'):
+        values = value if isinstance(value, (list, tuple)) else [value]
+        return [check_non_empty('%s[%d]' % (name, index), item) for index, item in enumerate(values)] or None
+    if name in ('start_date', 'end_date'):
+        check_date_time(name, value)
+        return value
+    return check_non_empty(name, value)
+
+
+def _check_date_range(given):
+    if 'start_date' not in given:
+        raise ValidationError('end_date', 'needs start_date')
+    length = check_range('start_date', check_date_time('start_date', given['start_date']),
+                         'end_date', check_date_time('end_date', given['end_date']))
+    if length > MAX_DATE_RANGE:
+        raise ValidationError('end_date', 'must be at most 90 days after start_date')

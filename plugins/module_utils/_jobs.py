@@ -23,8 +23,22 @@ from ansible_collections.community.circleci.plugins.module_utils._validate impor
 CANCELLABLE_STATUSES = frozenset(('running', 'queued', 'not_running', 'on_hold', 'blocked'))
 
 
+def job_argument_spec():
+    """The options that name one job (a fresh dict; doc fragment community.circleci.job); JOB_RULES
+    are their rules."""
+    return dict(project_slug=dict(type='str'), job_number=dict(type='int'), job_id=dict(type='str'), workflow_id=dict(type='str'))
+
+
+JOB_RULES = dict(
+    mutually_exclusive=[('job_id', 'project_slug'), ('job_id', 'job_number'), ('workflow_id', 'project_slug')],
+    required_one_of=[('job_id', 'project_slug')],
+    required_together=[('project_slug', 'job_number')],
+)
+
+
 class JobRef:
-    """The job named by the options: `job_id` (+ `workflow_id`), or `project_slug` + `job_number`."""
+    """The job named by the options: `job_id` (+ `workflow_id`), or `project_slug` + `job_number`
+    (the argument spec declares that exactly one of the two forms is given)."""
 
     def __init__(self, params):
         self.job_id = None if params.get('job_id') is None else check_uuid('job_id', params['job_id'])
@@ -32,13 +46,9 @@ class JobRef:
         self.project_slug = params.get('project_slug')
         self.job_number = params.get('job_number')
         if self.job_id is None:
-            if self.project_slug is None or self.job_number is None:
-                raise ValidationError('job_id', 'give job_id, or project_slug and job_number')
             check_project_slug('project_slug', self.project_slug)
             if self.job_number < 1:
                 raise ValidationError('job_number', 'must be 1 or more, got %d' % self.job_number)
-        elif self.project_slug is not None or self.job_number is not None:
-            raise ValidationError('job_id', 'job_id and project_slug/job_number are mutually exclusive')
 
     @property
     def by_number(self):

@@ -89,6 +89,15 @@ def same_ttl(wanted, current):
         return wanted == current
 
 
+def claims_scope_argument_spec():
+    """The options that name the scope of OIDC claims (a fresh dict); CLAIMS_SCOPE_RULES are their rules."""
+    return dict(org_id=dict(type='str'), org_slug=dict(type='str'), project_id=dict(type='str'), project_slug=dict(type='str'))
+
+
+CLAIMS_SCOPE_RULES = dict(mutually_exclusive=[('org_id', 'org_slug'), ('project_id', 'project_slug')],
+                          required_one_of=[('org_id', 'org_slug', 'project_slug')])
+
+
 class ClaimsScope:
     """Where claims live: an organization, or one project of it. Ids resolved from the options."""
 
@@ -105,25 +114,12 @@ class ClaimsScope:
 
     @classmethod
     def check_params(cls, params):
-        """Check the identity options before any request; returns them checked, as a dict."""
-        checked = dict(org_id=None, org_slug=None, project_id=None, project_slug=None)
-        if params.get('org_id') is not None:
-            checked['org_id'] = check_uuid('org_id', params['org_id'])
-        if params.get('org_slug') is not None:
-            checked['org_slug'] = check_org_slug('org_slug', params['org_slug'])
-        if params.get('project_id') is not None:
-            checked['project_id'] = check_uuid('project_id', params['project_id'])
-        if params.get('project_slug') is not None:
-            checked['project_slug'] = check_project_slug('project_slug', params['project_slug'])
-        if checked['org_id'] and checked['org_slug']:
-            raise ValidationError('org_id', 'give org_id or org_slug, not both')
-        if checked['project_id'] and checked['project_slug']:
-            raise ValidationError('project_id', 'give project_id or project_slug, not both')
-        if checked['project_id'] and not (checked['org_id'] or checked['org_slug']):
-            raise ValidationError('project_id', 'needs org_id or org_slug (or give project_slug instead)')
-        if not (checked['org_id'] or checked['org_slug'] or checked['project_slug']):
-            raise ValidationError('org_id', 'org_id or org_slug is required (or project_slug, which names its organization)')
-        return checked
+        """Check the identity options before any request; returns them checked, as a dict. The
+        argument spec declares their combinations: org_id or org_slug (not both), at most one of
+        project_id and project_slug, and an organization unless project_slug names it."""
+        checks = dict(org_id=check_uuid, org_slug=check_org_slug, project_id=check_uuid, project_slug=check_project_slug)
+        return dict((option, None if params.get(option) is None else check(option, params[option]))
+                    for option, check in checks.items())
 
     @classmethod
     def resolve(cls, resolver, checked):

@@ -11,12 +11,15 @@ unauthorized; `on_hold` waits for a person (an approval job), so a wait settles 
 from __future__ import annotations
 
 import time
+from itertools import islice
 
 from ansible_collections.community.circleci.plugins.module_utils._client import quote_segment, quote_slug
-from ansible_collections.community.circleci.plugins.module_utils._schedules import check_parameters
+from ansible_collections.community.circleci.plugins.module_utils._run import RunFailed
 from ansible_collections.community.circleci.plugins.module_utils._validate import (
     ValidationError,
     check_non_empty,
+    check_org_slug,
+    check_parameters,
     check_project_slug,
     check_uuid,
 )
@@ -70,14 +73,10 @@ def check_wait_options(params):
 
 
 def _ref(params, option_prefix=''):
-    """(key, value) of a branch/tag pair of options, or None; they are mutually exclusive."""
-    branch, tag = params.get('branch'), params.get('tag')
-    if branch is not None and tag is not None:
-        raise ValidationError(option_prefix + 'branch', 'branch and tag are mutually exclusive')
-    if branch is not None:
-        return ('branch', check_non_empty(option_prefix + 'branch', branch))
-    if tag is not None:
-        return ('tag', check_non_empty(option_prefix + 'tag', tag))
+    """(key, value) of a branch/tag pair of options (the argument spec makes them exclusive), or None."""
+    for key in REF_KEYS:
+        if params.get(key) is not None:
+            return (key, check_non_empty(option_prefix + key, params[key]))
     return None
 
 
@@ -86,8 +85,9 @@ class TriggerRequest:
 
     With definition_id: POST /project/{provider}/{org}/{project}/pipeline/run
     {definition_id, config: {branch|tag}, checkout: {branch|tag}, parameters}; the config and
-    checkout refs default to branch/tag. Without: the legacy POST /project/{slug}/pipeline
-    {branch|tag, parameters}, which circleci/... projects (GitHub App, GitLab) cannot use.
+    checkout refs default to branch/tag (the argument spec requires definition_id for them).
+    Without: the legacy POST /project/{slug}/pipeline {branch|tag, parameters}, which
+    circleci/... projects (GitHub App, GitLab) cannot use.
     """
 
     def __init__(self, params):
@@ -95,31 +95,21 @@ class TriggerRequest:
         ref = _ref(params)
         parameters = params.get('parameters')
         self.parameters = None if parameters is None else check_parameters(parameters)
-        definition_id = params.get('definition_id')
-        config = _ref(params.get('config') or {}, 'config.')
-        checkout = _ref(params.get('checkout') or {}, 'checkout.')
-        if definition_id is None:
-            for option, given in (('config', config), ('checkout', checkout)):
-                if given is not None:
-                    raise ValidationError(option, 'only applies with definition_id (the pipeline run endpoint)')
+        if params.get('definition_id') is None:
             if self.project_slug.split('/', 1)[0].lower() == 'circleci':
                 raise ValidationError('definition_id', "is required for '%s': circleci/... projects (GitHub App, GitLab, "
                                                        "standalone) cannot use the legacy trigger endpoint" % self.project_slug)
             self.path = '/project/%s/pipeline' % quote_slug(self.project_slug)
-            body = {}
-            if ref is not None:
-                body[ref[0]] = ref[1]
+            body = dict([ref]) if ref is not None else {}
             self.expected = (201,)
         else:
-            self.definition_id = check_uuid('definition_id', definition_id)
+            self.definition_id = check_uuid('definition_id', params['definition_id'])
             self.path = '/project/%s/pipeline/run' % quote_slug(self.project_slug)
             body = {'definition_id': self.definition_id}
-            config = config or ref
-            checkout = checkout or ref
-            if config is not None:
-                body['config'] = {config[0]: config[1]}
-            if checkout is not None:
-                body['checkout'] = {checkout[0]: checkout[1]}
+            for option in ('config', 'checkout'):
+                given = _ref(params.get(option) or {}, option + '.') or ref
+                if given is not None:
+                    body[option] = dict([given])
             self.expected = (200, 201)
         if self.parameters is not None:
             body['parameters'] = self.parameters
@@ -136,21 +126,56 @@ class TriggerRequest:
         return answer, None
 
 
+def trigger(client, params, check_mode):
+    """Run circleci_pipeline_trigger: the module result. Raises RunFailed with the result to fail with."""
+    request = TriggerRequest(params)
+    timeout, interval = check_wait_options(params)
+    result = dict(changed=True, pipeline={}, workflows=[], pending_approvals=[], failed_workflows=[], request=request.describe())
+    if check_mode:
+        return result
+    created, message = request.send(client)
+    if created is None:
+        return dict(result, changed=False, message=message)
+    pipeline_id = created['id']
+    if not params['wait']:
+        return dict(result, pipeline=get_pipeline(client, pipeline_id))
+    rest = dict((key, value) for key, value in result.items() if key not in ('pipeline', 'workflows'))
+    try:
+        workflows = wait_for_pipeline(client, pipeline_id, timeout, interval)
+    except WaitTimeout as exc:
+        raise RunFailed(str(exc), dict(rest, pipeline=get_pipeline(client, pipeline_id), workflows=exc.last)) from None
+    except PipelineErrored as exc:
+        raise RunFailed(str(exc), dict(rest, pipeline=exc.pipeline, workflows=[])) from None
+    result['workflows'] = workflows
+    for workflow in workflows:
+        if workflow.get('status') == ON_HOLD:
+            result['pending_approvals'].extend(pending_approvals(workflow, list_jobs(client, workflow['id'])))
+    result['pipeline'] = get_pipeline(client, pipeline_id)
+    failed = failed_workflows(workflows)
+    result['failed_workflows'] = [workflow.get('name') for workflow in failed]
+    if failed and params['fail_on_workflow_failure']:
+        raise RunFailed('pipeline %s (number %s): workflows did not succeed: %s'
+                        % (pipeline_id, result['pipeline'].get('number'), describe_workflows(failed)), result)
+    return result
+
+
 # --- reads ------------------------------------------------------------------------------
 
 def get_pipeline(client, pipeline_id):
     return client.get(pipeline_path(pipeline_id))
 
 
-def list_workflows(client, pipeline_id):
-    return client.get_all(pipeline_path(pipeline_id) + '/workflow')
-
-
 def get_workflow(client, workflow_id):
     return client.get(workflow_path(workflow_id))
 
 
+def list_workflows(client, pipeline_id):
+    """The workflows of a pipeline (every page)."""
+    return client.get_all(pipeline_path(pipeline_id) + '/workflow')
+
+
 def list_jobs(client, workflow_id):
+    """The jobs of a workflow (every page)."""
     return client.get_all(workflow_path(workflow_id) + '/job')
 
 
@@ -178,6 +203,56 @@ def describe_workflows(workflows):
     """`build (failed, id ...)` for each workflow, for messages."""
     return ', '.join('%s (%s, id %s)' % (workflow.get('name'), workflow.get('status'), workflow.get('id'))
                      for workflow in workflows) or 'none'
+
+
+# --- circleci_pipeline_info -------------------------------------------------------------
+
+def pipelines_request(params):
+    """(single, path, query) of circleci_pipeline_info, after the checks the argument spec cannot
+    declare (it declares which options go with which identity)."""
+    if params['pipeline_id'] is not None:
+        return True, pipeline_path(check_uuid('pipeline_id', params['pipeline_id'])), None
+    if params['project_slug'] is None:
+        query = {'org-slug': check_org_slug('org_slug', params['org_slug'])}
+        return False, '/pipeline', dict(query, mine='true') if params['mine'] else query
+    slug = quote_slug(check_project_slug('project_slug', params['project_slug']))
+    if params['number'] is not None:
+        if params['number'] < 1:
+            raise ValidationError('number', 'must be a positive pipeline number, got %d' % params['number'])
+        if params['mine']:
+            raise ValidationError('mine', 'does not apply with number')
+        return True, '/project/%s/pipeline/%s' % (slug, quote_segment(params['number'])), None
+    if params['mine']:
+        if params['branch'] is not None:
+            raise ValidationError('branch', 'cannot be combined with mine (the API lists my pipelines of every branch)')
+        return False, '/project/%s/pipeline/mine' % slug, {}
+    query = {} if params['branch'] is None else {'branch': check_non_empty('branch', params['branch'])}
+    return False, '/project/%s/pipeline' % slug, query
+
+
+def read_pipelines(client, params):
+    """Run circleci_pipeline_info: one pipeline, or a listing (at most `limit`), with what `include` names."""
+    single, path, query = pipelines_request(params)
+    limit = params['limit']
+    if limit is not None and limit < 1:
+        raise ValidationError('limit', 'must be 1 or more, got %d' % limit)
+    if single:
+        pipelines = [client.get(path)]
+    else:
+        items = client.paginate(path, query)
+        pipelines = list(items if limit is None else islice(items, limit))
+    include = params['include'] or []
+    for pipeline in pipelines:
+        base = pipeline_path(pipeline['id'])
+        for part in ('config', 'values'):
+            if part in include:
+                pipeline[part] = client.get('%s/%s' % (base, part))
+        if 'workflows' in include:
+            pipeline['workflows'] = list_workflows(client, pipeline['id'])
+    result = dict(changed=False, pipelines=pipelines)
+    if single:
+        result['pipeline'] = pipelines[0]
+    return result
 
 
 # --- waiting ------------------------------------------------------------------------------

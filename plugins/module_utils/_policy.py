@@ -15,9 +15,12 @@ import os
 import re
 
 from ansible_collections.community.circleci.plugins.module_utils._client import CircleCIError, quote_segment
+from ansible_collections.community.circleci.plugins.module_utils._resolve import Resolver
 from ansible_collections.community.circleci.plugins.module_utils._validate import (
     ValidationError,
     check_non_empty,
+    check_only_with,
+    exactly_one_of,
     check_org_slug,
     check_uuid,
 )
@@ -27,6 +30,15 @@ DIFF_KEYS = ('created', 'deleted', 'modified')
 FAIL_ON = ('hard', 'soft', 'never')
 BUNDLE_LIMIT = int(2.5 * 1024 * 1024)  # about 2.5 MiB (413 above)
 DATE_TIME_RE = re.compile(r'^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})\Z')
+
+
+def policy_scope_argument_spec():
+    """The options that name the policy scope (a fresh dict); POLICY_SCOPE_RULES are their rules."""
+    return dict(owner_id=dict(type='str'), org_slug=dict(type='str'),
+                context=dict(type='str', choices=list(CONTEXTS), default='config'))
+
+
+POLICY_SCOPE_RULES = exactly_one_of(('owner_id', 'org_slug'))
 
 
 class PolicyScope:
@@ -253,3 +265,45 @@ def decision_failures(decision, fail_on):
     if not messages and (status == 'ERROR' or status == 'HARD_FAIL' or (fail_on == 'soft' and status == 'SOFT_FAIL')):
         messages.append('status %s%s' % (status, ': %s' % decision['reason'] if decision.get('reason') else ''))
     return messages
+
+
+# --- circleci_policy_info ---------------------------------------------------------------------
+
+INFO_WHAT = ('bundle', 'policy', 'settings', 'decisions', 'decision')
+DECISION_FILTERS = ('status', 'after', 'before', 'branch', 'project_id', 'build_number')
+# Options that only mean something for one value of `what`.
+ONLY_FOR = dict(policy=('policy_name',), decision=('decision_id', 'include_bundle'), decisions=DECISION_FILTERS)
+
+
+def check_info_params(params):
+    identity = PolicyScope.check_params(params)
+    what = params['what']
+    for used_with, options in ONLY_FOR.items():
+        check_only_with(params, options, 'what', used_with)
+    if what == 'policy':
+        check_non_empty('policy_name', params['policy_name'])
+    if what == 'decision':
+        check_non_empty('decision_id', params['decision_id'])
+    if what == 'decisions':
+        check_date_time('after', params['after'])
+        check_date_time('before', params['before'])
+        if params['project_id'] is not None:
+            check_uuid('project_id', params['project_id'])
+    return identity
+
+
+def read_policy_info(client, params):
+    """Run circleci_policy_info: read what `what` names."""
+    scope = PolicyScope.resolve(Resolver(client), check_info_params(params))
+    what = params['what']
+    if what == 'bundle':
+        bundle = get_bundle(client, scope)
+        return dict(changed=False, bundle=bundle, policies=bundle_policies(bundle))
+    if what == 'policy':
+        return dict(changed=False, policy=get_policy(client, scope, params['policy_name']) or {})
+    if what == 'settings':
+        return dict(changed=False, settings=get_settings(client, scope))
+    if what == 'decision':
+        return dict(changed=False, decision=get_decision(client, scope, params['decision_id'], params['include_bundle']) or {})
+    filters = dict((name, params[name]) for name in DECISION_FILTERS)
+    return dict(changed=False, decisions=list_decisions(client, scope, filters))

@@ -13,6 +13,7 @@ from ansible.module_utils.parsing.convert_bool import boolean
 
 from ansible_collections.community.circleci.plugins.module_utils._client import CircleCIError, quote_segment, quote_slug
 from ansible_collections.community.circleci.plugins.module_utils._envvars import reconcile_env_vars
+from ansible_collections.community.circleci.plugins.module_utils._reconcile import settle_concurrent_create
 from ansible_collections.community.circleci.plugins.module_utils._schedules import normalize_schedule
 from ansible_collections.community.circleci.plugins.module_utils._validate import (
     ValidationError,
@@ -20,7 +21,7 @@ from ansible_collections.community.circleci.plugins.module_utils._validate impor
     check_non_empty,
     check_project_slug,
 )
-from ansible_collections.community.circleci.plugins.module_utils._webhooks import list_webhooks, normalize_webhook, settle_concurrent_create
+from ansible_collections.community.circleci.plugins.module_utils._webhooks import list_webhooks, normalize_webhook
 
 MASK_PREFIX = 'xxxx'
 

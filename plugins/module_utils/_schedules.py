@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Scheduled pipelines of a project (legacy schedule API): check, normalise, plan, write.
+"""Scheduled pipelines of a project (legacy schedule API), reconciled by the skeleton of _reconcile.py.
 
 Timetables are compared as sets (the service does not keep the order of its lists); the
 `system` attribution actor reads back as a fixed actor UUID, not the word `system`.
@@ -12,9 +12,11 @@ Writes use the API's hyphenated keys; reads are accepted hyphenated or snake_cas
 from __future__ import annotations
 
 from ansible_collections.community.circleci.plugins.module_utils._client import CircleCIError, quote_segment, quote_slug, read_field
+from ansible_collections.community.circleci.plugins.module_utils._reconcile import Resource, reconcile
 from ansible_collections.community.circleci.plugins.module_utils._validate import (
     ValidationError,
     check_non_empty,
+    check_parameters,
     check_project_slug,
 )
 
@@ -29,9 +31,6 @@ EMULATOR_SYSTEM_ACTOR_ID = '5c4ed01e-0000-4000-8000-000000000001'
 SYSTEM_ACTOR_IDS = frozenset((SYSTEM_ACTOR_ID, EMULATOR_SYSTEM_ACTOR_ID))
 SYSTEM_ACTOR_LOGIN = 'system-actor'
 REF_KEYS = ('branch', 'tag')
-MAX_PARAMETERS = 100
-MAX_PARAMETER_NAME = 128
-MAX_PARAMETER_VALUE = 512
 TIMETABLE_KEYS = ('per_hour', 'hours_of_day', 'days_of_week', 'days_of_month', 'months')
 
 
@@ -74,8 +73,6 @@ def check_timetable(timetable, option='timetable'):
         checked['per_hour'] = value
     if 'hours_of_day' in given:
         checked['hours_of_day'] = _int_set(option + '.hours_of_day', given['hours_of_day'], 0, 23)
-    if 'days_of_week' in given and 'days_of_month' in given:
-        raise ValidationError(option + '.days_of_week', 'days_of_week and days_of_month are mutually exclusive')
     if 'days_of_week' in given:
         checked['days_of_week'] = _name_set(option + '.days_of_week', given['days_of_week'], DAYS_OF_WEEK)
     if 'days_of_month' in given:
@@ -83,21 +80,6 @@ def check_timetable(timetable, option='timetable'):
     if 'months' in given:
         checked['months'] = _name_set(option + '.months', given['months'], MONTHS, allow_empty=True)
     return checked
-
-
-def check_parameters(parameters, option='parameters'):
-    """Pipeline parameters within the API's limits (values: string, integer or boolean)."""
-    if len(parameters) > MAX_PARAMETERS:
-        raise ValidationError(option, 'at most %d parameters are allowed, got %d' % (MAX_PARAMETERS, len(parameters)))
-    for name, value in parameters.items():
-        if not isinstance(name, str) or not name or len(name) > MAX_PARAMETER_NAME:
-            raise ValidationError(option, "parameter name '%s' must be 1 to %d characters" % (name, MAX_PARAMETER_NAME))
-        if isinstance(value, str):
-            if len(value) > MAX_PARAMETER_VALUE:
-                raise ValidationError('%s.%s' % (option, name), 'longer than %d characters' % MAX_PARAMETER_VALUE)
-        elif not isinstance(value, (bool, int)):
-            raise ValidationError('%s.%s' % (option, name), 'must be a string, an integer or a boolean, got %s' % type(value).__name__)
-    return dict(parameters)
 
 
 def check_schedules_slug(option, slug):
@@ -115,7 +97,8 @@ def _refs(parameters):
 
 
 class ScheduleSpec:
-    """The checked options of circleci_schedule (everything validated before any request)."""
+    """The checked options of circleci_schedule (everything validated before any request; the
+    argument spec declares the choices and that branch and tag exclude each other)."""
 
     def __init__(self, params):
         self.project_slug = check_schedules_slug('project_slug', params['project_slug'])
@@ -123,34 +106,31 @@ class ScheduleSpec:
         self.state = params.get('state') or 'present'
         self.description = params.get('description')
         self.attribution_actor = params.get('attribution_actor')
-        if self.attribution_actor is not None and self.attribution_actor not in ATTRIBUTION_ACTORS:
-            raise ValidationError('attribution_actor', "'%s' is not one of %s" % (self.attribution_actor, ', '.join(ATTRIBUTION_ACTORS)))
         self.timetable = check_timetable(params.get('timetable')) if params.get('timetable') is not None else None
-        self.parameters = None
         self.ref = None  # (key, value) given by the branch or tag option
-        branch, tag = params.get('branch'), params.get('tag')
-        if branch is not None and tag is not None:
-            raise ValidationError('branch', 'branch and tag are mutually exclusive')
-        if branch is not None:
-            self.ref = ('branch', check_non_empty('branch', branch))
-        elif tag is not None:
-            self.ref = ('tag', check_non_empty('tag', tag))
+        for key in REF_KEYS:
+            if params.get(key) is not None:
+                self.ref = (key, check_non_empty(key, params[key]))
+        self.parameters = None
         if params.get('parameters') is not None:
-            parameters = check_parameters(params['parameters'])
-            if self.ref is not None:
-                key, value = self.ref
-                if key in parameters and parameters[key] != value:
-                    raise ValidationError(key, "'%s' contradicts parameters.%s '%s'" % (value, key, parameters[key]))
-                other = 'tag' if key == 'branch' else 'branch'
-                if other in parameters:
-                    raise ValidationError(key, 'parameters already name a %s; a schedule runs on a branch or a tag, not both' % other)
-                parameters[key] = value
-            refs = _refs(parameters)
-            if not refs:
-                raise ValidationError('parameters', 'must contain branch or tag (or use the branch or tag option)')
-            if len(refs) > 1:
-                raise ValidationError('parameters', 'must contain branch or tag, not both')
-            self.parameters = parameters
+            self.parameters = self._with_ref(check_parameters(params['parameters']))
+
+    def _with_ref(self, parameters):
+        """`parameters` with the branch or tag option put in; exactly one of branch and tag."""
+        if self.ref is not None:
+            key, value = self.ref
+            if key in parameters and parameters[key] != value:
+                raise ValidationError(key, "'%s' contradicts parameters.%s '%s'" % (value, key, parameters[key]))
+            other = 'tag' if key == 'branch' else 'branch'
+            if other in parameters:
+                raise ValidationError(key, 'parameters already name a %s; a schedule runs on a branch or a tag, not both' % other)
+            parameters[key] = value
+        refs = _refs(parameters)
+        if not refs:
+            raise ValidationError('parameters', 'must contain branch or tag (or use the branch or tag option)')
+        if len(refs) > 1:
+            raise ValidationError('parameters', 'must contain branch or tag, not both')
+        return parameters
 
     def desired_parameters(self, current):
         """The parameters the schedule should have, given its current ones (None = not compared)."""
@@ -240,10 +220,6 @@ def list_schedules(client, project_slug, option='project_slug'):
         raise
 
 
-def find_by_name(schedules, name):
-    return [schedule for schedule in schedules if schedule.get('name') == name]
-
-
 # --- writing ----------------------------------------------------------------------------------
 
 def timetable_body(canonical, months_given=True):
@@ -264,121 +240,90 @@ def timetable_out(canonical, months_given=True):
     return view
 
 
-def create_schedule(client, project_slug, body, name):
-    def find_existing():
-        found = find_by_name(list_schedules(client, project_slug), name)
-        return found[0] if found else None
+class ScheduleResource(Resource):
+    """A schedule of a project, found by name (the API answers 409 to a second one of a name)."""
 
-    try:
-        return client.create(schedules_path(project_slug), body, find_existing=find_existing, expected=(200, 201))
-    except CircleCIError as exc:
-        # 409: a schedule of that name exists (another run created it since it was read as absent)
-        found = find_existing() if exc.status == 409 else None
-        if found is None:
-            raise
-        return found
+    kind = 'schedule'
+    adopt_on_conflict = True
+    # snake_case field -> write key (PATCH); the timetable is written whole (timetable_body)
+    WRITE_KEYS = {'description': 'description', 'attribution_actor': 'attribution-actor', 'parameters': 'parameters'}
 
+    def __init__(self, client, spec):
+        super().__init__(client, spec.name)
+        self.spec = spec
 
-def update_schedule(client, schedule_id, body):
-    return client.patch(schedule_path(schedule_id), json=body)
+    def list(self):
+        return list_schedules(self.client, self.spec.project_slug)
 
+    def normalize(self, raw):
+        return normalize_schedule(raw)
 
-def delete_schedule(client, schedule_id):
-    client.delete(schedule_path(schedule_id), expected=(200, 404))
+    def compared(self, current):
+        return dict(current, description=current.get('description') or '', parameters=current.get('parameters') or {},
+                    timetable=canonical_timetable(current.get('timetable') or {}))
 
+    def wanted(self, current):
+        spec = self.spec
+        wanted = dict((key, getattr(spec, key)) for key in ('description', 'attribution_actor') if getattr(spec, key) is not None)
+        if spec.timetable:
+            merged = canonical_timetable(current.get('timetable') or {})
+            if 'days_of_week' in spec.timetable:
+                merged.pop('days_of_month', None)
+            if 'days_of_month' in spec.timetable:
+                merged.pop('days_of_week', None)
+            merged.update(spec.timetable)
+            wanted['timetable'] = canonical_timetable(merged)
+        parameters = spec.desired_parameters(current.get('parameters'))
+        if parameters is not None:
+            wanted['parameters'] = parameters
+        return wanted
 
-# --- the ensure logic ---------------------------------------------------------------------
+    def create_body(self, current=None):
+        spec = self.spec
+        timetable = spec.timetable or {}
+        for key in ('per_hour', 'hours_of_day'):
+            if key not in timetable:
+                raise ValidationError('timetable.%s' % key, "required to create schedule '%s'" % spec.name)
+        if 'days_of_week' not in timetable and 'days_of_month' not in timetable:
+            raise ValidationError('timetable.days_of_week', "days_of_week or days_of_month is required to create schedule '%s'" % spec.name)
+        parameters = spec.desired_parameters({})
+        if parameters is None:
+            raise ValidationError('branch', "branch, tag or parameters is required to create schedule '%s'" % spec.name)
+        months_given = bool(timetable.get('months'))
+        canonical = canonical_timetable(dict(timetable))
+        body = {'name': spec.name, 'timetable': timetable_body(canonical, months_given),
+                'attribution-actor': spec.attribution_actor or 'current', 'parameters': parameters}
+        if spec.description is not None:
+            body['description'] = spec.description
+        return body, dict(name=spec.name, description=spec.description, project_slug=spec.project_slug,
+                          timetable=timetable_out(canonical, months_given), attribution_actor=body['attribution-actor'],
+                          parameters=parameters)
 
-def _diff_view(schedule):
-    return dict((key, schedule[key]) for key in ('id', 'name', 'description', 'timetable', 'attribution_actor', 'parameters')
-                if key in schedule)
+    def create_path(self):
+        return schedules_path(self.spec.project_slug)
 
+    def update_body(self, current, wanted, differs):
+        body, after = {}, dict(current)
+        for field in differs:
+            value = wanted[field]
+            if field == 'timetable':
+                # The whole timetable is sent: months are spelt out unless the schedule runs every month.
+                months_given = value['months'] != MONTHS or self.compared(current)['timetable']['months'] != MONTHS
+                body['timetable'] = timetable_body(value, months_given)
+                value = timetable_out(value, months_given)
+            else:
+                body[self.WRITE_KEYS[field]] = value
+            after[field] = value
+        return body, after
 
-def _plan_create(spec):
-    """The POST body for a new schedule; missing required options are errors naming them."""
-    timetable = spec.timetable or {}
-    for key in ('per_hour', 'hours_of_day'):
-        if key not in timetable:
-            raise ValidationError('timetable.%s' % key, "required to create schedule '%s'" % spec.name)
-    if 'days_of_week' not in timetable and 'days_of_month' not in timetable:
-        raise ValidationError('timetable.days_of_week', "days_of_week or days_of_month is required to create schedule '%s'" % spec.name)
-    parameters = spec.desired_parameters({})
-    if parameters is None:
-        raise ValidationError('branch', "branch, tag or parameters is required to create schedule '%s'" % spec.name)
-    months_given = bool(timetable.get('months'))
-    canonical = canonical_timetable(dict(timetable))
-    body = {
-        'name': spec.name,
-        'timetable': timetable_body(canonical, months_given),
-        'attribution-actor': spec.attribution_actor or 'current',
-        'parameters': parameters,
-    }
-    if spec.description is not None:
-        body['description'] = spec.description
-    return body, timetable_out(canonical, months_given)
+    def path(self, current):
+        return schedule_path(current['id'])
 
-
-def _plan_update(spec, current):
-    """(PATCH body with only what differs, after-view of the schedule)."""
-    body = {}
-    after = dict(current)
-    if spec.description is not None and spec.description != (current.get('description') or ''):
-        body['description'] = spec.description
-        after['description'] = spec.description
-    if spec.attribution_actor is not None and spec.attribution_actor != current['attribution_actor']:
-        body['attribution-actor'] = spec.attribution_actor
-        after['attribution_actor'] = spec.attribution_actor
-    if spec.timetable:
-        existing = canonical_timetable(current.get('timetable') or {})
-        merged = dict(existing)
-        for key, value in spec.timetable.items():
-            merged[key] = value
-        if 'days_of_week' in spec.timetable:
-            merged.pop('days_of_month', None)
-        if 'days_of_month' in spec.timetable:
-            merged.pop('days_of_week', None)
-        merged = canonical_timetable(merged)
-        if merged != existing:
-            # The whole timetable is sent: months are spelt out unless the schedule runs every month.
-            months_given = merged['months'] != MONTHS or existing['months'] != MONTHS
-            body['timetable'] = timetable_body(merged, months_given)
-            after['timetable'] = timetable_out(merged, months_given)
-    parameters = spec.desired_parameters(current.get('parameters'))
-    if parameters is not None and parameters != (current.get('parameters') or {}):
-        body['parameters'] = parameters
-        after['parameters'] = parameters
-    return body, after
+    def diff_view(self, obj, secret_marker=None):
+        return dict((key, obj[key]) for key in ('id', 'name', 'description', 'timetable', 'attribution_actor', 'parameters')
+                    if key in obj)
 
 
 def ensure_schedule(client, spec, check_mode):
     """Bring the schedule named spec.name to spec; returns the module result (changed, schedule, diff)."""
-    matches = find_by_name(list_schedules(client, spec.project_slug), spec.name)
-
-    if spec.state == 'absent':
-        if not matches:
-            return dict(changed=False, schedule={}, diff=dict(before={}, after={}))
-        if not check_mode:
-            for schedule in matches:
-                delete_schedule(client, schedule['id'])
-        return dict(changed=True, schedule={}, diff=dict(before=_diff_view(normalize_schedule(matches[0])), after={}))
-
-    if len(matches) > 1:
-        raise ValidationError('name', "%d schedules of the project are named '%s'; a name must identify one schedule "
-                                      "(delete the duplicates, for example with state=absent)" % (len(matches), spec.name))
-
-    if not matches:
-        body, timetable = _plan_create(spec)
-        if check_mode:
-            schedule = dict(name=spec.name, description=spec.description, project_slug=spec.project_slug,
-                            timetable=timetable, attribution_actor=body['attribution-actor'], parameters=body['parameters'])
-        else:
-            schedule = normalize_schedule(create_schedule(client, spec.project_slug, body, spec.name))
-        return dict(changed=True, schedule=schedule, diff=dict(before={}, after=_diff_view(schedule)))
-
-    current = normalize_schedule(matches[0])
-    body, after = _plan_update(spec, current)
-    if not body:
-        return dict(changed=False, schedule=current, diff=dict(before=_diff_view(current), after=_diff_view(current)))
-    if not check_mode:
-        after = normalize_schedule(update_schedule(client, current['id'], body)) or after
-    return dict(changed=True, schedule=after, diff=dict(before=_diff_view(current), after=_diff_view(after)))
+    return reconcile(ScheduleResource(client, spec), spec.state, check_mode)

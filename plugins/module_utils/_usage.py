@@ -22,6 +22,7 @@ from ansible_collections.community.circleci.plugins.module_utils._client import 
     quote_segment,
 )
 from ansible_collections.community.circleci.plugins.module_utils._dates import check_date_time, check_range, utc_now
+from ansible_collections.community.circleci.plugins.module_utils._run import RunFailed
 from ansible_collections.community.circleci.plugins.module_utils._validate import ValidationError, check_uuid
 
 if HAS_REQUESTS:
@@ -42,10 +43,8 @@ def exports_path(org_id):
 
 
 def check_create(params):
-    """The create request body from the options (checked before any request)."""
-    for option in ('start', 'end'):
-        if params.get(option) is None:
-            raise ValidationError(option, 'is required to create a usage export (or give usage_export_job_id)')
+    """The create request body from the options (checked before any request; the argument spec
+    requires start and end without usage_export_job_id)."""
     start = check_date_time('start', params['start'])
     end = check_date_time('end', params['end'])
     if check_range('start', start, 'end', end) > MAX_RANGE:
@@ -174,3 +173,51 @@ def download(client, urls, dest, check_mode):
                 os.unlink(temp)
         paths.append(path)
     return paths, written
+
+
+# --- the module -------------------------------------------------------------------------------
+
+def check_params(params):
+    """(org_id, export_id or None, create body or None, dest) of circleci_usage_export, checked."""
+    org_id = check_uuid('org_id', params['org_id'])
+    export_id = body = None
+    if params['usage_export_job_id'] is not None:
+        export_id = check_uuid('usage_export_job_id', params['usage_export_job_id'])
+    else:
+        body = check_create(params)
+    for option in ('wait_timeout', 'poll_interval'):
+        if params[option] <= 0:
+            raise ValidationError(option, 'must be a positive number of seconds, got %s' % params[option])
+    dest = params['dest']
+    if dest is not None:
+        if not params['wait']:
+            raise ValidationError('dest', 'needs wait=true: the files exist once the export is completed')
+        if not os.path.isdir(dest):
+            raise ValidationError('dest', "'%s' is not an existing directory" % dest)
+    return org_id, export_id, body, dest
+
+
+def export_usage(client, params, check_mode):
+    """Run circleci_usage_export: start an export (or read one), wait, download. Raises RunFailed
+    with the result when the wait times out or the export failed."""
+    org_id, export_id, body, dest = check_params(params)
+    result = dict(changed=False, created=False, files=[], files_written=[])
+    if export_id is None:
+        result.update(changed=True, created=True)
+        if check_mode:
+            return dict(result, usage_export=body)
+        export = create_export(client, org_id, body)
+    else:
+        export = get_export(client, org_id, export_id)
+    if params['wait']:
+        try:
+            export = wait_for_export(client, org_id, export, params['wait_timeout'], params['poll_interval'])
+        except WaitTimeout as exc:
+            raise RunFailed(str(exc), dict(result, usage_export=exc.last)) from None
+        if export.get('state') == 'failed':
+            raise RunFailed('usage export %s failed: %s' % (export.get('usage_export_job_id'), export.get('error_reason') or 'no reason given'),
+                            dict(result, usage_export=export))
+    if dest is not None:
+        files, written = download(client, export.get('download_urls') or [], dest, check_mode)
+        result.update(files=files, files_written=written, changed=result['changed'] or bool(written))
+    return dict(result, usage_export=export)

@@ -22,6 +22,10 @@ ORG_SLUG_RE = re.compile(r'^(?:(?:gh|github|bb|bitbucket)/%s|circleci/%s)\Z' % (
 ENV_VAR_NAME_RE = re.compile(r'^[A-Za-z_][A-Za-z0-9_]*\Z')
 # http(s)://HOST[/PATH]: no whitespace, query or fragment (paths are appended to it).
 HTTP_URL_RE = re.compile(r'^https?://[^/\s?#]+[^\s?#]*\Z', re.IGNORECASE)
+# Pipeline parameters (triggers, schedules, continuations): the API's limits.
+MAX_PARAMETERS = 100
+MAX_PARAMETER_NAME = 128
+MAX_PARAMETER_VALUE = 512
 
 
 class ValidationError(ValueError):
@@ -89,6 +93,50 @@ def check_http_url(option, value):
     if not isinstance(value, str) or not HTTP_URL_RE.match(value):
         raise ValidationError(option, "'%s' is not an http(s) URL (http(s)://HOST/PATH, without spaces, query or fragment)" % (value,))
     return value
+
+
+def check_parameters(parameters, option='parameters'):
+    """Pipeline parameters within the API's limits (values: string, integer or boolean)."""
+    if len(parameters) > MAX_PARAMETERS:
+        raise ValidationError(option, 'at most %d parameters are allowed, got %d' % (MAX_PARAMETERS, len(parameters)))
+    for name, value in parameters.items():
+        if not isinstance(name, str) or not name or len(name) > MAX_PARAMETER_NAME:
+            raise ValidationError(option, "parameter name '%s' must be 1 to %d characters" % (name, MAX_PARAMETER_NAME))
+        if isinstance(value, str):
+            if len(value) > MAX_PARAMETER_VALUE:
+                raise ValidationError('%s.%s' % (option, name), 'longer than %d characters' % MAX_PARAMETER_VALUE)
+        elif not isinstance(value, (bool, int)):
+            raise ValidationError('%s.%s' % (option, name), 'must be a string, an integer or a boolean, got %s' % type(value).__name__)
+    return dict(parameters)
+
+
+def exactly_one_of(*groups):
+    """AnsibleModule's rules for "exactly one of these options", for each group of option names
+    (mutually_exclusive and required_one_of); combine them with spec_rules."""
+    return dict(mutually_exclusive=list(groups), required_one_of=list(groups))
+
+
+def spec_rules(*parts, **extra):
+    """AnsibleModule's cross-option rules (mutually_exclusive, required_one_of, required_if, ...)
+    of several parts, e.g. the rules of an identity shared by modules and a module's own, concatenated
+    per kind (the dicts of required_by merged). Pass the result to run_module as keyword arguments."""
+    merged = {}
+    for part in parts + (extra,):
+        for kind, rules in part.items():
+            if isinstance(rules, dict):
+                merged[kind] = dict(merged.get(kind, {}), **rules)
+            else:
+                merged[kind] = list(merged.get(kind, [])) + list(rules)
+    return merged
+
+
+def check_only_with(params, options, key, value):
+    """Refuse each of `options` that is set (neither None nor false) unless params[key] == value:
+    the rule AnsibleModule's argument spec cannot declare (it can require an option, not refuse
+    one). Message: ``job_name: only applies with action=approve``."""
+    for option in options:
+        if params.get(option) is not None and params.get(option) is not False and params.get(key) != value:
+            raise ValidationError(option, 'only applies with %s=%s' % (key, value))
 
 
 def text_or_src(params, option, src_option='src'):

@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Outbound webhooks of a project: find by name, plan, create / replace / delete.
+"""Outbound webhooks of a project, reconciled by the skeleton of _reconcile.py (found by name).
 
 The signing secret is write-only (it reads back as ``****``) and PUT replaces the whole
 webhook, so every write carries the secret the user gave; a write without one is refused
@@ -16,12 +16,14 @@ from __future__ import annotations
 import re
 
 from ansible_collections.community.circleci.plugins.module_utils._client import CircleCIError, quote_segment, read_field
-from ansible_collections.community.circleci.plugins.module_utils._envvars import HIDDEN, REWRITTEN, UPDATE_MODES
+from ansible_collections.community.circleci.plugins.module_utils._reconcile import PUT, Resource, reconcile
+from ansible_collections.community.circleci.plugins.module_utils._secrets import HIDDEN
 from ansible_collections.community.circleci.plugins.module_utils._validate import (
     ValidationError,
     check_non_empty,
     check_project_slug,
     check_uuid,
+    exactly_one_of,
 )
 
 EVENTS = ('workflow-completed', 'job-completed')
@@ -49,34 +51,43 @@ def check_events(option, events):
     return sorted(set(events))
 
 
-class WebhookSpec:
-    """The checked options of circleci_webhook (everything validated before any request)."""
+def project_ref_argument_spec():
+    """The options that name the project of webhooks (a fresh dict); PROJECT_REF_RULES are their rules."""
+    return dict(project_slug=dict(type='str'), project_id=dict(type='str'))
+
+
+PROJECT_REF_RULES = exactly_one_of(('project_slug', 'project_id'))
+
+
+class ProjectRef:
+    """The project of a webhook: project_slug or project_id (the argument spec requires exactly one)."""
 
     def __init__(self, params):
-        self.name = check_non_empty('name', params['name'])
         self.project_slug = params.get('project_slug')
         self.project_id = params.get('project_id')
         if self.project_slug is not None:
             check_project_slug('project_slug', self.project_slug)
-        elif self.project_id is not None:
-            self.project_id = check_uuid('project_id', self.project_id)
         else:
-            raise ValidationError('project_slug', 'project_slug or project_id is required')
+            self.project_id = check_uuid('project_id', self.project_id)
+
+
+class WebhookSpec(ProjectRef):
+    """The checked options of circleci_webhook (everything validated before any request)."""
+
+    def __init__(self, params):
+        self.name = check_non_empty('name', params['name'])
+        super().__init__(params)
         self.state = params.get('state') or 'present'
         self.url = params.get('url')
         self.events = params.get('events')
         self.verify_tls = params.get('verify_tls')
         self.signing_secret = params.get('signing_secret')
         self.update_mode = params.get('update_mode') or 'always'
-        if self.update_mode not in UPDATE_MODES:
-            raise ValidationError('update_mode', "'%s' is not one of %s" % (self.update_mode, ', '.join(UPDATE_MODES)))
         if self.state == 'present':
             if self.url is not None:
                 check_https_url('url', self.url)
             if self.events is not None:
                 self.events = check_events('events', self.events)
-            if self.signing_secret is not None and not isinstance(self.signing_secret, str):
-                raise ValidationError('signing_secret', 'must be a string')
 
     def wanted(self):
         """The compared fields the user gave, normalised."""
@@ -108,21 +119,21 @@ def normalize_webhook(raw):
     return dict((key, value) for key, value in webhook.items() if value is not None)
 
 
-def webhooks_query(project_id):
-    return {'scope-id': project_id, 'scope-type': 'project'}
-
-
 def list_webhooks(client, project_id):
     """Every webhook of a project (raw API objects, all pages)."""
-    return client.get_all('/webhook', webhooks_query(project_id))
+    return client.get_all('/webhook', {'scope-id': project_id, 'scope-type': 'project'})
 
 
-def find_by_name(webhooks, name):
-    return [webhook for webhook in webhooks if webhook.get('name') == name]
-
-
-def webhook_path(webhook_id):
-    return '/webhook/%s' % quote_segment(webhook_id)
+def resolve_project_id(resolver, ref):
+    """The project UUID: project_id as given (no request), or the slug's project (one GET)."""
+    if ref.project_id is not None:
+        return ref.project_id
+    try:
+        return resolver.project(ref.project_slug)['id']
+    except CircleCIError as exc:
+        if exc.status == 404:
+            raise ValidationError('project_slug', "project '%s' was not found (%s)" % (ref.project_slug, exc)) from None
+        raise
 
 
 # --- writing ----------------------------------------------------------------------------------
@@ -138,118 +149,56 @@ def write_body(fields, signing_secret):
     }
 
 
-def create_webhook(client, project_id, fields, signing_secret):
-    body = write_body(fields, signing_secret)
-    body['scope'] = {'id': project_id, 'type': 'project'}
+class WebhookResource(Resource):
+    """A webhook of a project, found by name (the API lets two share a name: settled after a create)."""
 
-    def find_existing():
-        found = find_by_name(list_webhooks(client, project_id), fields['name'])
-        return found[0] if found else None
+    kind = 'webhook'
+    update_method = PUT
+    write_only = 'signing_secret'
+    settle_concurrent = True
 
-    created = client.create('/webhook', body, find_existing=find_existing, expected=(200, 201))
-    return settle_concurrent_create(created, find_by_name(list_webhooks(client, project_id), fields['name']),
-                                    'id', lambda webhook: delete_webhook(client, webhook['id']))
+    def __init__(self, client, resolver, spec):
+        super().__init__(client, spec.name, secret=spec.signing_secret, update_mode=spec.update_mode)
+        self.resolver = resolver
+        self.spec = spec
 
+    def scope(self):
+        return dict(id=resolve_project_id(self.resolver, self.spec), type='project')
 
-def settle_concurrent_create(created, same, key, delete):
-    """After creating an object that the API lets exist twice (a webhook name, a checkout key
-    type), `same` lists the objects it must not be duplicated with, read after the create. If
-    another run created one at the same time (both had read "absent"), every run keeps the
-    oldest (created-at, then `key`) and deletes its own if it is not that one: both end with one.
-    Returns the object kept."""
-    if not isinstance(created, dict) or created.get(key) is None or len(same) < 2:
-        return created
+    def list(self):
+        return list_webhooks(self.client, self.scope()['id'])
 
-    def age(item):
-        return (str(read_field(item, 'created-at') or ''), str(item.get(key)))
+    def normalize(self, raw):
+        return normalize_webhook(raw)
 
-    keeper = min(same, key=age)
-    if keeper.get(key) == created.get(key) or not any(item.get(key) == created.get(key) for item in same):
-        return created
-    delete(created)
-    return keeper
+    def wanted(self, current):
+        return self.spec.wanted()
 
+    def create_body(self, current=None):
+        spec = self.spec
+        fields = dict(name=spec.name, url=self.required('url', spec.url), events=self.required('events', spec.events),
+                      verify_tls=DEFAULT_VERIFY_TLS if spec.verify_tls is None else spec.verify_tls)
+        body = dict(write_body(fields, self.required('signing_secret', spec.signing_secret)), scope=self.scope())
+        return body, dict(fields, scope=body['scope'])
 
-def replace_webhook(client, webhook_id, fields, signing_secret):
-    return client.put(webhook_path(webhook_id), json=write_body(fields, signing_secret))
+    def create_path(self):
+        return '/webhook'
 
+    def update_body(self, current, wanted, differs):
+        fields = dict(name=self.identity, url=current.get('url'), events=current.get('events', []),
+                      verify_tls=current.get('verify_tls', DEFAULT_VERIFY_TLS))
+        fields.update(wanted)
+        return write_body(fields, self.secret), dict(current, **fields)
 
-def delete_webhook(client, webhook_id):
-    client.delete(webhook_path(webhook_id), expected=(200, 404))
+    def path(self, current):
+        return '/webhook/%s' % quote_segment(current['id'])
 
-
-# --- the ensure logic ---------------------------------------------------------------------
-
-def _diff_view(webhook, secret_marker):
-    view = dict((key, webhook[key]) for key in ('id', 'name', 'url', 'events', 'verify_tls') if key in webhook)
-    if webhook:
+    def diff_view(self, obj, secret_marker=HIDDEN):
+        view = dict((key, obj[key]) for key in ('id', 'name', 'url', 'events', 'verify_tls') if key in obj)
         view['signing_secret'] = secret_marker
-    return view
-
-
-def resolve_project_id(resolver, spec):
-    """The project UUID: project_id as given (no request), or the slug's project (one GET)."""
-    if spec.project_id is not None:
-        return spec.project_id
-    try:
-        return resolver.project(spec.project_slug)['id']
-    except CircleCIError as exc:
-        if exc.status == 404:
-            raise ValidationError('project_slug', "project '%s' was not found (%s)" % (spec.project_slug, exc)) from None
-        raise
+        return view
 
 
 def ensure_webhook(client, resolver, spec, check_mode):
     """Bring the webhook named spec.name to spec; returns the module result (changed, webhook, diff)."""
-    project_id = resolve_project_id(resolver, spec)
-    matches = find_by_name(list_webhooks(client, project_id), spec.name)
-
-    if spec.state == 'absent':
-        if not matches:
-            return dict(changed=False, webhook={}, diff=dict(before={}, after={}))
-        if not check_mode:
-            for webhook in matches:
-                delete_webhook(client, webhook['id'])
-        before = normalize_webhook(matches[0])
-        return dict(changed=True, webhook={}, diff=dict(before=_diff_view(before, HIDDEN), after={}))
-
-    if len(matches) > 1:
-        raise ValidationError('name', "%d webhooks of the project are named '%s'; a name must identify one webhook "
-                                      "(delete the duplicates, for example with state=absent)" % (len(matches), spec.name))
-
-    if not matches:
-        for option in ('url', 'events', 'signing_secret'):
-            if getattr(spec, option) is None:
-                raise ValidationError(option, "required to create webhook '%s'" % spec.name)
-        fields = dict(name=spec.name, url=spec.url, events=spec.events,
-                      verify_tls=DEFAULT_VERIFY_TLS if spec.verify_tls is None else spec.verify_tls)
-        if check_mode:
-            webhook = dict(fields, scope=dict(id=project_id, type='project'))
-        else:
-            created = create_webhook(client, project_id, fields, spec.signing_secret)
-            webhook = normalize_webhook(created) or dict(fields, scope=dict(id=project_id, type='project'))
-        return dict(changed=True, webhook=webhook,
-                    diff=dict(before={}, after=_diff_view(webhook, HIDDEN)))
-
-    current = normalize_webhook(matches[0])
-    fields = dict(name=spec.name, url=current.get('url'), events=current.get('events', []),
-                  verify_tls=current.get('verify_tls', DEFAULT_VERIFY_TLS))
-    fields.update(spec.wanted())
-    differs = [key for key in COMPARED if fields[key] != current.get(key)]
-    rewrite_secret = spec.signing_secret is not None and spec.update_mode == 'always'
-    if not differs and not rewrite_secret:
-        return dict(changed=False, webhook=current,
-                    diff=dict(before=_diff_view(current, HIDDEN), after=_diff_view(current, HIDDEN)))
-    if spec.signing_secret is None:
-        # PUT replaces the whole webhook and the stored secret cannot be read back: a PUT
-        # without it would remove the secret, so refuse rather than lose it.
-        raise ValidationError('signing_secret', "required to update webhook '%s' (to change: %s): the update replaces the "
-                                                "whole webhook and the stored secret cannot be read back, so it must be "
-                                                "sent again" % (spec.name, ', '.join(differs)))
-    if check_mode:
-        webhook = dict(current, **fields)
-    else:
-        webhook = normalize_webhook(replace_webhook(client, current['id'], fields, spec.signing_secret)) or dict(current, **fields)
-    marker = REWRITTEN if rewrite_secret else HIDDEN
-    return dict(changed=True, webhook=webhook,
-                diff=dict(before=_diff_view(current, HIDDEN), after=_diff_view(webhook, marker)))
+    return reconcile(WebhookResource(client, resolver, spec), spec.state, check_mode)

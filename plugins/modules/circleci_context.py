@@ -12,11 +12,13 @@ version_added: 0.1.0
 description:
   - Create and delete CircleCI contexts of an organization (or, on CircleCI server, an account).
   - Manage the restrictions of a context (project, expression and group restrictions).
+  - The owner is named by O(owner_slug) or O(owner_id); exactly one of them is required.
   - To manage the environment variables of a context, use M(community.circleci.circleci_context_env).
 author:
   - community.circleci contributors (@ansible-collections)
 extends_documentation_fragment:
   - community.circleci.connection
+  - community.circleci.owner
   - community.circleci.attributes
   - community.circleci.attributes.actiongroup_circleci
 attributes:
@@ -32,21 +34,6 @@ options:
       - Name of the context. Context names are unique per owner.
     type: str
     required: true
-  owner_slug:
-    description:
-      - Slug of the organization that owns the context, for example V(gh/acme), V(bb/acme) or V(circleci/ORG_ID).
-      - Exactly one of O(owner_slug) and O(owner_id) is required.
-    type: str
-  owner_id:
-    description:
-      - UUID of the organization (or, on CircleCI server, the account) that owns the context.
-    type: str
-  owner_type:
-    description:
-      - Type of the owner. V(account) is only used on CircleCI server and needs O(owner_id).
-    type: str
-    choices: [organization, account]
-    default: organization
   state:
     description:
       - V(present) creates the context if it does not exist.
@@ -186,71 +173,19 @@ restrictions:
       sample: api
 """
 
-from ansible_collections.community.circleci.plugins.module_utils._contexts import (
-    OWNER_TYPES,
-    RESTRICTION_TYPES,
-    Owner,
-    check_restrictions,
-    context_view,
-    create_context,
-    delete_context,
-    list_restrictions,
-    reconcile_restrictions,
-    resolve_restrictions,
-    restrictions_view,
-)
+from ansible_collections.community.circleci.plugins.module_utils._contexts import RESTRICTION_TYPES, ensure_context, owner_argument_spec
 from ansible_collections.community.circleci.plugins.module_utils._module import run_module
-from ansible_collections.community.circleci.plugins.module_utils._resolve import Resolver
-from ansible_collections.community.circleci.plugins.module_utils._validate import check_non_empty
+from ansible_collections.community.circleci.plugins.module_utils._validate import exactly_one_of
 
 
 def run(module, client):
-    params = module.params
-    name = check_non_empty('name', params['name'])
-    owner = Owner.from_params(params)
-    wanted = None
-    if params['state'] == 'present' and params['restrictions'] is not None:
-        wanted = check_restrictions(params['restrictions'])
-
-    resolver = Resolver(client)
-    context = resolver.context(name, owner)
-
-    if params['state'] == 'absent':
-        if context is None:
-            return dict(changed=False, context={}, diff=dict(before={}, after={}))
-        if not module.check_mode:
-            delete_context(client, resolver, context, owner)
-        return dict(changed=True, context={}, diff=dict(before=context_view(context), after={}))
-
-    desired, labels = resolve_restrictions(resolver, wanted) if wanted is not None else (None, None)
-    changed = context is None
-    before = {} if context is None else context_view(context)
-    if context is None:
-        context = {'name': name} if module.check_mode else create_context(client, resolver, name, owner)
-        existing = []
-    else:
-        existing = list_restrictions(client, context['id']) if desired is not None else None
-
-    result = dict(context=context)
-    after = context_view(context)
-    if desired is not None:
-        changed_restrictions, restrictions = reconcile_restrictions(
-            client, context.get('id'), existing, desired, params['purge_restrictions'], module.check_mode)
-        changed = changed or changed_restrictions
-        result['restrictions'] = restrictions
-        if before:
-            before['restrictions'] = restrictions_view(existing, labels)
-        after['restrictions'] = restrictions_view(restrictions, labels)
-    result.update(changed=changed, diff=dict(before=before, after=after))
-    return result
+    return ensure_context(client, module.params, module.check_mode)
 
 
 def main():
-    argument_spec = dict(
+    argument_spec = owner_argument_spec()
+    argument_spec.update(
         name=dict(type='str', required=True),
-        owner_slug=dict(type='str'),
-        owner_id=dict(type='str'),
-        owner_type=dict(type='str', choices=list(OWNER_TYPES), default='organization'),
         state=dict(type='str', choices=['present', 'absent'], default='present'),
         restrictions=dict(type='list', elements='dict', options=dict(
             type=dict(type='str', required=True, choices=list(RESTRICTION_TYPES)),
@@ -258,9 +193,7 @@ def main():
         )),
         purge_restrictions=dict(type='bool', default=True),
     )
-    run_module(argument_spec, run,
-               mutually_exclusive=[('owner_slug', 'owner_id')],
-               required_one_of=[('owner_slug', 'owner_id')])
+    run_module(argument_spec, run, **exactly_one_of(('owner_slug', 'owner_id')))
 
 
 if __name__ == '__main__':

@@ -18,6 +18,7 @@ author:
   - community.circleci contributors (@ansible-collections)
 extends_documentation_fragment:
   - community.circleci.connection
+  - community.circleci.owner
   - community.circleci.bulk
   - community.circleci.attributes
   - community.circleci.attributes.actiongroup_circleci
@@ -46,20 +47,6 @@ options:
     description:
       - UUID of the context.
     type: str
-  owner_slug:
-    description:
-      - Slug of the organization that owns O(context), for example V(gh/acme).
-    type: str
-  owner_id:
-    description:
-      - UUID of the organization (or, on CircleCI server, the account) that owns O(context).
-    type: str
-  owner_type:
-    description:
-      - Type of the owner. V(account) is only used on CircleCI server and needs O(owner_id).
-    type: str
-    choices: [organization, account]
-    default: organization
   name:
     description:
       - Name of one variable. Letters, digits and V(_), not starting with a digit.
@@ -161,10 +148,10 @@ untouched:
 """
 
 from ansible_collections.community.circleci.plugins.module_utils._contexts import (
-    OWNER_TYPES,
     Owner,
     delete_env_var,
     list_env_vars,
+    owner_argument_spec,
     put_env_var,
 )
 from ansible_collections.community.circleci.plugins.module_utils._bulk import check_concurrency
@@ -179,6 +166,8 @@ from ansible_collections.community.circleci.plugins.module_utils._validate impor
     ValidationError,
     check_non_empty,
     check_uuid,
+    exactly_one_of,
+    spec_rules,
 )
 
 
@@ -214,19 +203,15 @@ def run(module, client):
 
 
 def main():
-    argument_spec = dict(
+    argument_spec = owner_argument_spec()
+    argument_spec.update(
         context=dict(type='str'),
         context_id=dict(type='str'),
-        owner_slug=dict(type='str'),
-        owner_id=dict(type='str'),
-        owner_type=dict(type='str', choices=list(OWNER_TYPES), default='organization'),
     )
     argument_spec.update(env_vars_argument_spec())
-    run_module(argument_spec, run,
-               mutually_exclusive=[('context', 'context_id'), ('name', 'variables'), ('owner_slug', 'owner_id'),
-                                   ('context_id', 'owner_slug'), ('context_id', 'owner_id')],
-               required_one_of=[('context', 'context_id'), ('name', 'variables')],
-               required_by=dict(value='name'))
+    run_module(argument_spec, run, **spec_rules(
+        exactly_one_of(('context', 'context_id'), ('name', 'variables')), required_by=dict(value='name'),
+        mutually_exclusive=[('owner_slug', 'owner_id'), ('context_id', 'owner_slug'), ('context_id', 'owner_id')]))
 
 
 if __name__ == '__main__':

@@ -16,25 +16,11 @@ author:
   - community.circleci contributors (@ansible-collections)
 extends_documentation_fragment:
   - community.circleci.connection
+  - community.circleci.owner
   - community.circleci.attributes
   - community.circleci.attributes.actiongroup_circleci
   - community.circleci.attributes.info_module
 options:
-  owner_slug:
-    description:
-      - Slug of the organization whose contexts are read, for example V(gh/acme).
-      - Exactly one of O(owner_slug), O(owner_id) and O(context_id) is required.
-    type: str
-  owner_id:
-    description:
-      - UUID of the organization (or, on CircleCI server, the account) whose contexts are read.
-    type: str
-  owner_type:
-    description:
-      - Type of the owner. V(account) is only used on CircleCI server and needs O(owner_id).
-    type: str
-    choices: [organization, account]
-    default: organization
   name:
     description:
       - Only return the context with this name (an empty list if there is none).
@@ -42,6 +28,7 @@ options:
   context_id:
     description:
       - Only return the context with this UUID (an empty list if there is none, or if the token may not see it).
+      - Exactly one of O(owner_slug), O(owner_id) and O(context_id) is required.
     type: str
   include:
     description:
@@ -147,15 +134,20 @@ contexts:
 """
 
 from ansible_collections.community.circleci.plugins.module_utils._contexts import (
-    OWNER_TYPES,
     Owner,
     get_context,
     list_env_vars,
     list_restrictions,
+    owner_argument_spec,
 )
 from ansible_collections.community.circleci.plugins.module_utils._module import run_module
 from ansible_collections.community.circleci.plugins.module_utils._resolve import Resolver
-from ansible_collections.community.circleci.plugins.module_utils._validate import check_non_empty, check_uuid
+from ansible_collections.community.circleci.plugins.module_utils._validate import (
+    check_non_empty,
+    check_uuid,
+    exactly_one_of,
+    spec_rules,
+)
 
 
 def run(module, client):
@@ -178,17 +170,14 @@ def run(module, client):
 
 
 def main():
-    argument_spec = dict(
-        owner_slug=dict(type='str'),
-        owner_id=dict(type='str'),
-        owner_type=dict(type='str', choices=list(OWNER_TYPES), default='organization'),
+    argument_spec = owner_argument_spec()
+    argument_spec.update(
         name=dict(type='str'),
         context_id=dict(type='str'),
         include=dict(type='list', elements='str', choices=['env_vars', 'restrictions'], default=[]),
     )
-    run_module(argument_spec, run,
-               mutually_exclusive=[('owner_slug', 'owner_id', 'context_id'), ('name', 'context_id')],
-               required_one_of=[('owner_slug', 'owner_id', 'context_id')])
+    run_module(argument_spec, run, **spec_rules(exactly_one_of(('owner_slug', 'owner_id', 'context_id')),
+                                                mutually_exclusive=[('name', 'context_id')]))
 
 
 if __name__ == '__main__':

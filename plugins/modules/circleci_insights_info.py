@@ -20,6 +20,7 @@ author:
   - community.circleci contributors (@ansible-collections)
 extends_documentation_fragment:
   - community.circleci.connection
+  - community.circleci.insights
   - community.circleci.attributes
   - community.circleci.attributes.actiongroup_circleci
   - community.circleci.attributes.info_module
@@ -35,80 +36,6 @@ options:
       - Only with O(report=summary), which then reads the organization summary (C(/insights/{org-slug}/summary))
         instead of the project summary (C(/insights/pages/{project-slug}/summary)).
     type: str
-  report:
-    description:
-      - The report to read, and the API endpoint it comes from.
-      - V(summary) - metrics and trends of the project and of each of its workflows (with O(project_slug)), or of
-        the organization and each of its projects (with O(org_slug)). Takes O(reporting_window), and
-        O(branches) and O(workflow_names) for a project or O(project_names) for an organization.
-      - V(workflows) - metrics of each workflow of the project (paginated). Takes O(branch) or O(all_branches),
-        O(reporting_window).
-      - V(workflow_runs) - the recent runs of workflow O(workflow_name) (paginated). Takes O(branch) or
-        O(all_branches), O(start_date), O(end_date).
-      - V(workflow_jobs) - metrics of each job of workflow O(workflow_name) (paginated). Takes O(branch) or
-        O(all_branches), O(reporting_window), O(job_name).
-      - V(workflow_summary) - metrics and trends of workflow O(workflow_name). Takes O(branch) or O(all_branches).
-      - V(test_metrics) - test metrics of workflow O(workflow_name). Takes O(branch) or O(all_branches).
-      - V(flaky_tests) - the flaky tests of the project. Takes no parameter.
-      - V(branches) - the branches with insights data, of the project or of workflow O(workflow_name) when given.
-      - V(job_timeseries) - time series of the job metrics of workflow O(workflow_name). Takes O(branch),
-        O(granularity), O(start_date), O(end_date).
-      - A parameter that the report does not take fails the task (it would be ignored by the API).
-    type: str
-    required: true
-    choices: [summary, workflows, workflow_runs, workflow_jobs, workflow_summary, test_metrics, flaky_tests, branches, job_timeseries]
-  workflow_name:
-    description:
-      - Name of the workflow; required by V(workflow_runs), V(workflow_jobs), V(workflow_summary), V(test_metrics) and
-        V(job_timeseries), optional for V(branches).
-    type: str
-  branch:
-    description:
-      - The VCS branch to read the metrics of. Without it (and without O(all_branches)), the API uses the default branch.
-      - Mutually exclusive with O(all_branches).
-    type: str
-  all_branches:
-    description:
-      - Whether to read the metrics of all branches combined.
-    type: bool
-  reporting_window:
-    description:
-      - The time window of the metrics. The API defaults to V(last-90-days).
-    type: str
-    choices: [last-24-hours, last-7-days, last-30-days, last-60-days, last-90-days]
-  start_date:
-    description:
-      - Only executions that started at or after this date-time (RFC 3339, for example V(2026-11-01T00:00:00Z)).
-      - Required when O(end_date) is given.
-    type: str
-  end_date:
-    description:
-      - Only executions that started before this date-time; at most 90 days after O(start_date).
-    type: str
-  granularity:
-    description:
-      - The granularity of the time series of V(job_timeseries).
-    type: str
-    choices: [daily, hourly]
-  job_name:
-    description:
-      - With V(workflow_jobs), only the jobs of this name.
-    type: str
-  branches:
-    description:
-      - With V(summary) of a project, the branches to include in branch-level workflow metrics.
-    type: list
-    elements: str
-  workflow_names:
-    description:
-      - With V(summary) of a project, the workflows to include in workflow-level metrics.
-    type: list
-    elements: str
-  project_names:
-    description:
-      - With V(summary) of an organization, the projects to include.
-    type: list
-    elements: str
 seealso:
   - plugin: community.circleci.circleci_insights
     plugin_type: lookup
@@ -190,9 +117,10 @@ from ansible_collections.community.circleci.plugins.module_utils._insights impor
 )
 from ansible_collections.community.circleci.plugins.module_utils._module import run_module
 from ansible_collections.community.circleci.plugins.module_utils._validate import (
-    ValidationError,
     check_org_slug,
     check_project_slug,
+    exactly_one_of,
+    spec_rules,
 )
 
 
@@ -200,8 +128,6 @@ def run(module, client):
     params = module.params
     if params['project_slug'] is not None:
         slug, option = check_project_slug('project_slug', params['project_slug']), 'project_slug'
-    elif params['report'] != 'summary':
-        raise ValidationError('org_slug', 'report %s needs project_slug: only report summary takes org_slug' % params['report'])
     else:
         slug, option = check_org_slug('org_slug', params['org_slug']), 'org_slug'
     request = build_request(params['report'], slug, option, dict((name, params[name]) for name in PARAMETERS))
@@ -225,9 +151,10 @@ def main():
         workflow_names=dict(type='list', elements='str'),
         project_names=dict(type='list', elements='str'),
     )
-    run_module(argument_spec, run,
-               mutually_exclusive=[('project_slug', 'org_slug'), ('branch', 'all_branches')],
-               required_one_of=[('project_slug', 'org_slug')])
+    # only report summary reads an organization (org_slug)
+    run_module(argument_spec, run, **spec_rules(
+        exactly_one_of(('project_slug', 'org_slug')), mutually_exclusive=[('branch', 'all_branches')],
+        required_if=[('report', name, ('project_slug',)) for name in REPORT_NAMES if name != 'summary']))
 
 
 if __name__ == '__main__':

@@ -14,7 +14,8 @@ description:
   - The module reads the job first and cancels it only when the cancel applies; a job that has ended is left alone
     and the module reports no change, so a second run reports C(changed=false).
   - Name the job by O(project_slug) and O(job_number), or by O(job_id) and O(workflow_id). The API reads a job only
-    by project and number, or in the job list of its workflow; it has no read by job id.
+    by project and number, or in the job list of its workflow; it has no read by job id. With O(workflow_id) the job
+    is read, so no cancel is sent when it has ended, and check mode can tell whether it would be canceled.
   - O(job_id) alone is accepted, for a job whose workflow is not known. The job cannot be read then, so the cancel is
     sent; the API refuses to cancel a job that has ended (HTTP 400, for example C(Job test has already finished)), and
     the module then reports no change with the API's words as RV(reason). In check mode the job cannot be read
@@ -24,6 +25,7 @@ author:
   - community.circleci contributors (@ansible-collections)
 extends_documentation_fragment:
   - community.circleci.connection
+  - community.circleci.job
   - community.circleci.attributes
   - community.circleci.attributes.actiongroup_circleci
 attributes:
@@ -39,24 +41,6 @@ attributes:
     details:
       - A job that has ended is not canceled again; with O(job_id) alone the API's refusal tells so.
 options:
-  project_slug:
-    description:
-      - Slug of the project of the job, for example V(gh/acme/api). Requires O(job_number).
-    type: str
-  job_number:
-    description:
-      - Number of the job in its project.
-    type: int
-  job_id:
-    description:
-      - UUID of the job. Mutually exclusive with O(project_slug) and O(job_number).
-      - Give O(workflow_id) too, so that the job is read (and no cancel is sent when it has ended), and check mode
-        can tell whether it would be canceled.
-    type: str
-  workflow_id:
-    description:
-      - UUID of the workflow of O(job_id), whose job list gives the status of the job.
-    type: str
   action:
     description:
       - What to do with the job. V(cancel) applies while the job has not ended.
@@ -116,11 +100,14 @@ message:
 from ansible_collections.community.circleci.plugins.module_utils._client import CircleCIError
 from ansible_collections.community.circleci.plugins.module_utils._jobs import (
     CANCELLABLE_STATUSES,
+    JOB_RULES,
     JobRef,
+    job_argument_spec,
     job_details,
     workflow_job,
 )
 from ansible_collections.community.circleci.plugins.module_utils._module import run_module
+from ansible_collections.community.circleci.plugins.module_utils._validate import spec_rules
 
 
 def read(client, ref):
@@ -159,17 +146,11 @@ def run(module, client):
 
 
 def main():
-    run_module(dict(
-        project_slug=dict(type='str'),
-        job_number=dict(type='int'),
-        job_id=dict(type='str'),
-        workflow_id=dict(type='str'),
+    argument_spec = job_argument_spec()
+    argument_spec.update(
         action=dict(type='str', choices=['cancel'], default='cancel'),
-    ), run,
-        mutually_exclusive=[('job_id', 'project_slug'), ('job_id', 'job_number'), ('workflow_id', 'project_slug')],
-        required_one_of=[('job_id', 'project_slug')],
-        required_together=[('project_slug', 'job_number')],
-        required_by=dict(workflow_id='job_id'))
+    )
+    run_module(argument_spec, run, **spec_rules(JOB_RULES, required_by=dict(workflow_id='job_id')))
 
 
 if __name__ == '__main__':

@@ -12,32 +12,17 @@ version_added: 0.1.0
 description:
   - Read the details of a job, and optionally its artifacts and test results (every page).
   - Name the job by O(project_slug) and O(job_number), or by O(job_id) and O(workflow_id). The API reads a job only
-    by project and number; it has no read by job id, so a job id alone cannot be read. With O(workflow_id), the job
-    is found in the job list of the workflow, which gives its project and number.
+    by project and number; it has no read by job id, so a job id alone cannot be read and O(workflow_id) is required
+    with O(job_id). The job is found in the job list of the workflow, which gives its project and number.
 author:
   - community.circleci contributors (@ansible-collections)
 extends_documentation_fragment:
   - community.circleci.connection
+  - community.circleci.job
   - community.circleci.attributes
   - community.circleci.attributes.actiongroup_circleci
   - community.circleci.attributes.info_module
 options:
-  project_slug:
-    description:
-      - Slug of the project of the job, for example V(gh/acme/api). Requires O(job_number).
-    type: str
-  job_number:
-    description:
-      - Number of the job in its project.
-    type: int
-  job_id:
-    description:
-      - UUID of the job. Requires O(workflow_id). Mutually exclusive with O(project_slug) and O(job_number).
-    type: str
-  workflow_id:
-    description:
-      - UUID of the workflow of O(job_id).
-    type: str
   include:
     description:
       - What to read besides the job details.
@@ -129,14 +114,16 @@ tests:
 """
 
 from ansible_collections.community.circleci.plugins.module_utils._jobs import (
+    JOB_RULES,
     JobRef,
+    job_argument_spec,
     job_artifacts,
     job_details,
     job_tests,
     workflow_job,
 )
 from ansible_collections.community.circleci.plugins.module_utils._module import run_module
-from ansible_collections.community.circleci.plugins.module_utils._validate import ValidationError
+from ansible_collections.community.circleci.plugins.module_utils._validate import spec_rules
 
 
 def run(module, client):
@@ -146,8 +133,6 @@ def run(module, client):
     if ref.by_number:
         slug, number = ref.project_slug, ref.job_number
     else:
-        if ref.workflow_id is None:
-            raise ValidationError('workflow_id', 'a job is read by job_id only with workflow_id (the API has no read by job id)')
         entry = workflow_job(client, ref.workflow_id, ref.job_id)
         slug, number = entry.get('project_slug'), entry.get('job_number')
         if number is None:  # an approval job: no number, no details, no artifacts, no tests
@@ -163,16 +148,11 @@ def run(module, client):
 
 
 def main():
-    run_module(dict(
-        project_slug=dict(type='str'),
-        job_number=dict(type='int'),
-        job_id=dict(type='str'),
-        workflow_id=dict(type='str'),
+    argument_spec = job_argument_spec()
+    argument_spec.update(
         include=dict(type='list', elements='str', choices=['artifacts', 'tests'], default=[]),
-    ), run,
-        mutually_exclusive=[('job_id', 'project_slug'), ('job_id', 'job_number'), ('workflow_id', 'project_slug')],
-        required_one_of=[('job_id', 'project_slug')],
-        required_together=[('project_slug', 'job_number')])
+    )
+    run_module(argument_spec, run, **spec_rules(JOB_RULES, required_by=dict(job_id='workflow_id')))
 
 
 if __name__ == '__main__':

@@ -159,13 +159,15 @@ claims:
 
 from ansible_collections.community.circleci.plugins.module_utils._module import run_module
 from ansible_collections.community.circleci.plugins.module_utils._oidc import (
+    CLAIMS_SCOPE_RULES,
     ClaimsScope,
     check_audience,
     check_ttl,
+    claims_scope_argument_spec,
     ensure_claims,
 )
 from ansible_collections.community.circleci.plugins.module_utils._resolve import Resolver
-from ansible_collections.community.circleci.plugins.module_utils._validate import ValidationError
+from ansible_collections.community.circleci.plugins.module_utils._validate import spec_rules
 
 
 def run(module, client):
@@ -173,8 +175,6 @@ def run(module, client):
     identity = ClaimsScope.check_params(params)
     audience, ttl = params['audience'], params['ttl']
     if params['state'] == 'present':
-        if audience is None and ttl is None:
-            raise ValidationError('audience', 'audience or ttl is required with state=present')
         audience = None if audience is None else check_audience('audience', audience)
         ttl = None if ttl is None else check_ttl('ttl', ttl)
 
@@ -184,18 +184,13 @@ def run(module, client):
 
 
 def main():
-    argument_spec = dict(
-        org_id=dict(type='str'),
-        org_slug=dict(type='str'),
-        project_id=dict(type='str'),
-        project_slug=dict(type='str'),
+    argument_spec = claims_scope_argument_spec()
+    argument_spec.update(
         audience=dict(type='list', elements='str'),
         ttl=dict(type='str'),
         state=dict(type='str', choices=['present', 'absent'], default='present'),
     )
-    run_module(argument_spec, run,
-               mutually_exclusive=[('org_id', 'org_slug'), ('project_id', 'project_slug')],
-               required_one_of=[('org_id', 'org_slug', 'project_slug')])
+    run_module(argument_spec, run, **spec_rules(CLAIMS_SCOPE_RULES, required_if=[('state', 'present', ('audience', 'ttl'), True)]))
 
 
 if __name__ == '__main__':

@@ -105,7 +105,7 @@ claims:
 """
 
 from ansible_collections.community.circleci.plugins.module_utils._module import run_module
-from ansible_collections.community.circleci.plugins.module_utils._oidc import ClaimsScope, read_claims
+from ansible_collections.community.circleci.plugins.module_utils._oidc import CLAIMS_SCOPE_RULES, ClaimsScope, claims_scope_argument_spec, read_claims
 from ansible_collections.community.circleci.plugins.module_utils._resolve import Resolver
 
 
@@ -116,15 +116,7 @@ def run(module, client):
 
 
 def main():
-    argument_spec = dict(
-        org_id=dict(type='str'),
-        org_slug=dict(type='str'),
-        project_id=dict(type='str'),
-        project_slug=dict(type='str'),
-    )
-    run_module(argument_spec, run,
-               mutually_exclusive=[('org_id', 'org_slug'), ('project_id', 'project_slug')],
-               required_one_of=[('org_id', 'org_slug', 'project_slug')])
+    run_module(claims_scope_argument_spec(), run, **CLAIMS_SCOPE_RULES)
 
 
 if __name__ == '__main__':

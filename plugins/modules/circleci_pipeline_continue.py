@@ -92,8 +92,12 @@ parameters:
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.community.circleci.plugins.module_utils._module import run_module
-from ansible_collections.community.circleci.plugins.module_utils._schedules import check_parameters
-from ansible_collections.community.circleci.plugins.module_utils._validate import check_non_empty, text_or_src
+from ansible_collections.community.circleci.plugins.module_utils._validate import (
+    check_non_empty,
+    check_parameters,
+    exactly_one_of,
+    text_or_src,
+)
 
 
 def run(module, client):
@@ -119,9 +123,7 @@ def main():
         src=dict(type='path'),
         parameters=dict(type='dict'),
     )
-    run_module(argument_spec, run,
-               mutually_exclusive=[('configuration', 'src')],
-               required_one_of=[('configuration', 'src')])
+    run_module(argument_spec, run, **exactly_one_of(('configuration', 'src')))
 
 
 if __name__ == '__main__':

@@ -157,81 +157,13 @@ pipeline:
   type: dict
 """
 
-from itertools import islice
-
-from ansible_collections.community.circleci.plugins.module_utils._client import quote_segment, quote_slug
 from ansible_collections.community.circleci.plugins.module_utils._module import run_module
-from ansible_collections.community.circleci.plugins.module_utils._pipelines import list_workflows, pipeline_path
-from ansible_collections.community.circleci.plugins.module_utils._validate import (
-    ValidationError,
-    check_non_empty,
-    check_org_slug,
-    check_project_slug,
-    check_uuid,
-)
-
-
-def check_params(params):
-    """(single: bool, how to read) after checking the option combination."""
-    if params['pipeline_id'] is not None:
-        for option in ('number', 'branch'):
-            if params[option] is not None:
-                raise ValidationError(option, 'only applies with project_slug')
-        if params['mine']:
-            raise ValidationError('mine', 'only applies with project_slug or org_slug')
-        return True, pipeline_path(check_uuid('pipeline_id', params['pipeline_id'])), None
-    if params['project_slug'] is not None:
-        slug = quote_slug(check_project_slug('project_slug', params['project_slug']))
-        if params['number'] is not None:
-            if params['number'] < 1:
-                raise ValidationError('number', 'must be a positive pipeline number, got %d' % params['number'])
-            for option in ('branch',):
-                if params[option] is not None:
-                    raise ValidationError(option, 'does not apply with number')
-            if params['mine']:
-                raise ValidationError('mine', 'does not apply with number')
-            return True, '/project/%s/pipeline/%s' % (slug, quote_segment(params['number'])), None
-        if params['mine']:
-            if params['branch'] is not None:
-                raise ValidationError('branch', 'cannot be combined with mine (the API lists my pipelines of every branch)')
-            return False, '/project/%s/pipeline/mine' % slug, {}
-        query = {}
-        if params['branch'] is not None:
-            query['branch'] = check_non_empty('branch', params['branch'])
-        return False, '/project/%s/pipeline' % slug, query
-    for option in ('number', 'branch'):
-        if params[option] is not None:
-            raise ValidationError(option, 'only applies with project_slug')
-    query = {'org-slug': check_org_slug('org_slug', params['org_slug'])}
-    if params['mine']:
-        query['mine'] = 'true'
-    return False, '/pipeline', query
+from ansible_collections.community.circleci.plugins.module_utils._pipelines import read_pipelines
+from ansible_collections.community.circleci.plugins.module_utils._validate import exactly_one_of, spec_rules
 
 
 def run(module, client):
-    params = module.params
-    single, path, query = check_params(params)
-    limit = params['limit']
-    if limit is not None and limit < 1:
-        raise ValidationError('limit', 'must be 1 or more, got %d' % limit)
-    if single:
-        pipelines = [client.get(path)]
-    else:
-        items = client.paginate(path, query)
-        pipelines = list(items if limit is None else islice(items, limit))
-    include = params['include'] or []
-    for pipeline in pipelines:
-        base = pipeline_path(pipeline['id'])
-        if 'config' in include:
-            pipeline['config'] = client.get(base + '/config')
-        if 'values' in include:
-            pipeline['values'] = client.get(base + '/values')
-        if 'workflows' in include:
-            pipeline['workflows'] = list_workflows(client, pipeline['id'])
-    result = dict(changed=False, pipelines=pipelines)
-    if single:
-        result['pipeline'] = pipelines[0]
-    return result
+    return read_pipelines(client, module.params)
 
 
 def main():
@@ -245,9 +177,10 @@ def main():
         include=dict(type='list', elements='str', choices=['config', 'values', 'workflows'], default=[]),
         limit=dict(type='int'),
     )
-    run_module(argument_spec, run,
-               mutually_exclusive=[('pipeline_id', 'project_slug', 'org_slug')],
-               required_one_of=[('pipeline_id', 'project_slug', 'org_slug')])
+    run_module(argument_spec, run, **spec_rules(exactly_one_of(('pipeline_id', 'project_slug', 'org_slug')),
+                                                mutually_exclusive=[('number', 'branch')],
+                                                required_by=dict(number='project_slug', branch='project_slug'),
+                                                required_if=[('mine', True, ('project_slug', 'org_slug'), True)]))
 
 
 if __name__ == '__main__':

@@ -23,6 +23,7 @@ author:
   - community.circleci contributors (@ansible-collections)
 extends_documentation_fragment:
   - community.circleci.connection
+  - community.circleci.workflow.wait
   - community.circleci.attributes
   - community.circleci.attributes.actiongroup_circleci
 attributes:
@@ -100,17 +101,6 @@ options:
       - By default the module returns as soon as the pipeline is created.
     type: bool
     default: false
-  wait_timeout:
-    description:
-      - How long to wait, in seconds, with O(wait=true). When the time is up, the module fails, naming the
-        statuses it saw last.
-    type: int
-    default: 1800
-  poll_interval:
-    description:
-      - Seconds between two reads of the workflows while waiting.
-    type: float
-    default: 5
   fail_on_workflow_failure:
     description:
       - With O(wait=true), fail when a workflow ends V(failed), V(error), V(canceled) or V(unauthorized), naming the
@@ -269,58 +259,8 @@ message:
 """
 
 from ansible_collections.community.circleci.plugins.module_utils._module import run_module
-from ansible_collections.community.circleci.plugins.module_utils._pipelines import (
-    PipelineErrored,
-    TriggerRequest,
-    WaitTimeout,
-    check_wait_options,
-    describe_workflows,
-    failed_workflows,
-    get_pipeline,
-    list_jobs,
-    pending_approvals,
-    wait_for_pipeline,
-    ON_HOLD,
-    wait_argument_spec,
-)
-
-
-def run(module, client):
-    params = module.params
-    request = TriggerRequest(params)
-    timeout, interval = check_wait_options(params)
-    result = dict(changed=True, pipeline={}, workflows=[], pending_approvals=[], failed_workflows=[], request=request.describe())
-    if module.check_mode:
-        return result
-    created, message = request.send(client)
-    if created is None:
-        return dict(result, changed=False, message=message)
-    pipeline_id = created['id']
-    if not params['wait']:
-        result['pipeline'] = get_pipeline(client, pipeline_id)
-        return result
-    try:
-        workflows = wait_for_pipeline(client, pipeline_id, timeout, interval)
-    except WaitTimeout as exc:
-        module.fail_json(msg=str(exc), pipeline=get_pipeline(client, pipeline_id), workflows=exc.last, **_rest(result))
-    except PipelineErrored as exc:
-        module.fail_json(msg=str(exc), pipeline=exc.pipeline, workflows=[], **_rest(result))
-    result['workflows'] = workflows
-    for workflow in workflows:
-        if workflow.get('status') == ON_HOLD:
-            result['pending_approvals'].extend(pending_approvals(workflow, list_jobs(client, workflow['id'])))
-    result['pipeline'] = get_pipeline(client, pipeline_id)
-    failed = failed_workflows(workflows)
-    result['failed_workflows'] = [workflow.get('name') for workflow in failed]
-    if failed and params['fail_on_workflow_failure']:
-        module.fail_json(msg='pipeline %s (number %s): workflows did not succeed: %s'
-                             % (pipeline_id, result['pipeline'].get('number'), describe_workflows(failed)), **result)
-    return result
-
-
-def _rest(result):
-    """The result keys other than those a failure sets itself."""
-    return dict((key, value) for key, value in result.items() if key not in ('pipeline', 'workflows'))
+from ansible_collections.community.circleci.plugins.module_utils._pipelines import trigger, wait_argument_spec
+from ansible_collections.community.circleci.plugins.module_utils._run import action_run
 
 
 def main():
@@ -335,7 +275,8 @@ def main():
         checkout=dict(type='dict', options=ref_options, mutually_exclusive=[('branch', 'tag')]),
     )
     argument_spec.update(wait_argument_spec())
-    run_module(argument_spec, run, mutually_exclusive=[('branch', 'tag')])
+    run_module(argument_spec, action_run(trigger), mutually_exclusive=[('branch', 'tag')],
+               required_by=dict(config='definition_id', checkout='definition_id'))
 
 
 if __name__ == '__main__':

@@ -165,14 +165,15 @@ settings:
 
 from ansible_collections.community.circleci.plugins.module_utils._module import run_module
 from ansible_collections.community.circleci.plugins.module_utils._policy import (
-    CONTEXTS,
+    POLICY_SCOPE_RULES,
     PolicyScope,
     check_policies,
     ensure_bundle,
+    policy_scope_argument_spec,
     read_policy_dir,
 )
 from ansible_collections.community.circleci.plugins.module_utils._resolve import Resolver
-from ansible_collections.community.circleci.plugins.module_utils._validate import ValidationError
+from ansible_collections.community.circleci.plugins.module_utils._validate import ValidationError, spec_rules
 
 
 def run(module, client):
@@ -185,28 +186,23 @@ def run(module, client):
         policies = {}
     elif params['src'] is not None:
         policies = read_policy_dir('src', params['src'])
-    elif params['policies'] is not None:
-        policies = check_policies('policies', params['policies'])
     else:
-        raise ValidationError('policies', 'policies or src is required with state=present')
+        policies = check_policies('policies', params['policies'])
 
     scope = PolicyScope.resolve(Resolver(client), identity)
     return ensure_bundle(client, scope, policies, params['decision_enabled'], module.check_mode, module._diff)
 
 
 def main():
-    argument_spec = dict(
-        owner_id=dict(type='str'),
-        org_slug=dict(type='str'),
-        context=dict(type='str', choices=list(CONTEXTS), default='config'),
+    argument_spec = policy_scope_argument_spec()
+    argument_spec.update(
         policies=dict(type='dict'),
         src=dict(type='path'),
         decision_enabled=dict(type='bool'),
         state=dict(type='str', choices=['present', 'absent'], default='present'),
     )
-    run_module(argument_spec, run,
-               mutually_exclusive=[('owner_id', 'org_slug'), ('policies', 'src')],
-               required_one_of=[('owner_id', 'org_slug')])
+    run_module(argument_spec, run, **spec_rules(POLICY_SCOPE_RULES, mutually_exclusive=[('policies', 'src')],
+                                                required_if=[('state', 'present', ('policies', 'src'), True)]))
 
 
 if __name__ == '__main__':

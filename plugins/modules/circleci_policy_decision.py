@@ -164,14 +164,19 @@ failures:
 
 from ansible_collections.community.circleci.plugins.module_utils._module import run_module
 from ansible_collections.community.circleci.plugins.module_utils._policy import (
-    CONTEXTS,
     FAIL_ON,
+    POLICY_SCOPE_RULES,
     PolicyScope,
     decision_failures,
     make_decision,
+    policy_scope_argument_spec,
 )
 from ansible_collections.community.circleci.plugins.module_utils._resolve import Resolver
-from ansible_collections.community.circleci.plugins.module_utils._validate import text_or_src
+from ansible_collections.community.circleci.plugins.module_utils._validate import (
+    exactly_one_of,
+    spec_rules,
+    text_or_src,
+)
 
 
 def run(module, client):
@@ -191,18 +196,9 @@ def run(module, client):
 
 
 def main():
-    argument_spec = dict(
-        owner_id=dict(type='str'),
-        org_slug=dict(type='str'),
-        context=dict(type='str', choices=list(CONTEXTS), default='config'),
-        config=dict(type='str'),
-        src=dict(type='path'),
-        metadata=dict(type='dict'),
-        fail_on=dict(type='str', choices=list(FAIL_ON), default='hard'),
-    )
-    run_module(argument_spec, run,
-               mutually_exclusive=[('owner_id', 'org_slug'), ('config', 'src')],
-               required_one_of=[('owner_id', 'org_slug'), ('config', 'src')])
+    argument_spec = dict(policy_scope_argument_spec(), config=dict(type='str'), src=dict(type='path'), metadata=dict(type='dict'),
+                         fail_on=dict(type='str', choices=list(FAIL_ON), default='hard'))
+    run_module(argument_spec, run, **spec_rules(POLICY_SCOPE_RULES, exactly_one_of(('config', 'src'))))
 
 
 if __name__ == '__main__':

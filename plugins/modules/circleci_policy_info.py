@@ -218,69 +218,22 @@ decision:
 
 from ansible_collections.community.circleci.plugins.module_utils._module import run_module
 from ansible_collections.community.circleci.plugins.module_utils._policy import (
-    CONTEXTS,
-    PolicyScope,
-    bundle_policies,
-    check_date_time,
-    get_bundle,
-    get_decision,
-    get_policy,
-    get_settings,
-    list_decisions,
+    INFO_WHAT,
+    POLICY_SCOPE_RULES,
+    policy_scope_argument_spec,
+    read_policy_info,
 )
-from ansible_collections.community.circleci.plugins.module_utils._resolve import Resolver
-from ansible_collections.community.circleci.plugins.module_utils._validate import ValidationError, check_non_empty, check_uuid
-
-WHAT = ('bundle', 'policy', 'settings', 'decisions', 'decision')
-DECISION_FILTERS = ('status', 'after', 'before', 'branch', 'project_id', 'build_number')
-# Options that only mean something for one value of `what`.
-ONLY_FOR = dict([('policy_name', 'policy'), ('decision_id', 'decision')] + [(name, 'decisions') for name in DECISION_FILTERS])
-
-
-def check_params(params):
-    identity = PolicyScope.check_params(params)
-    what = params['what']
-    for option, used_with in ONLY_FOR.items():
-        if params.get(option) is not None and what != used_with:
-            raise ValidationError(option, 'only used with what=%s' % used_with)
-    if params['include_bundle'] and what != 'decision':
-        raise ValidationError('include_bundle', 'only used with what=decision')
-    if what == 'policy':
-        check_non_empty('policy_name', params['policy_name'])
-    if what == 'decision':
-        check_non_empty('decision_id', params['decision_id'])
-    if what == 'decisions':
-        check_date_time('after', params['after'])
-        check_date_time('before', params['before'])
-        if params['project_id'] is not None:
-            check_uuid('project_id', params['project_id'])
-    return identity
+from ansible_collections.community.circleci.plugins.module_utils._validate import spec_rules
 
 
 def run(module, client):
-    params = module.params
-    identity = check_params(params)
-    scope = PolicyScope.resolve(Resolver(client), identity)
-    what = params['what']
-    if what == 'bundle':
-        bundle = get_bundle(client, scope)
-        return dict(changed=False, bundle=bundle, policies=bundle_policies(bundle))
-    if what == 'policy':
-        return dict(changed=False, policy=get_policy(client, scope, params['policy_name']) or {})
-    if what == 'settings':
-        return dict(changed=False, settings=get_settings(client, scope))
-    if what == 'decision':
-        return dict(changed=False, decision=get_decision(client, scope, params['decision_id'], params['include_bundle']) or {})
-    filters = dict((name, params[name]) for name in DECISION_FILTERS)
-    return dict(changed=False, decisions=list_decisions(client, scope, filters))
+    return read_policy_info(client, module.params)
 
 
 def main():
-    argument_spec = dict(
-        owner_id=dict(type='str'),
-        org_slug=dict(type='str'),
-        context=dict(type='str', choices=list(CONTEXTS), default='config'),
-        what=dict(type='str', choices=list(WHAT), default='bundle'),
+    argument_spec = policy_scope_argument_spec()
+    argument_spec.update(
+        what=dict(type='str', choices=list(INFO_WHAT), default='bundle'),
         policy_name=dict(type='str'),
         decision_id=dict(type='str'),
         include_bundle=dict(type='bool', default=False),
@@ -291,10 +244,8 @@ def main():
         project_id=dict(type='str'),
         build_number=dict(type='str'),
     )
-    run_module(argument_spec, run,
-               mutually_exclusive=[('owner_id', 'org_slug')],
-               required_one_of=[('owner_id', 'org_slug')],
-               required_if=[('what', 'policy', ['policy_name']), ('what', 'decision', ['decision_id'])])
+    required_if = [('what', 'policy', ['policy_name']), ('what', 'decision', ['decision_id'])]
+    run_module(argument_spec, run, **spec_rules(POLICY_SCOPE_RULES, required_if=required_if))
 
 
 if __name__ == '__main__':

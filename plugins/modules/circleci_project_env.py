@@ -145,7 +145,7 @@ from ansible_collections.community.circleci.plugins.module_utils._bulk import ch
 from ansible_collections.community.circleci.plugins.module_utils._envvars import desired_env_values, env_vars_argument_spec
 from ansible_collections.community.circleci.plugins.module_utils._module import run_module
 from ansible_collections.community.circleci.plugins.module_utils._projects import reconcile_project_env
-from ansible_collections.community.circleci.plugins.module_utils._validate import check_project_slug
+from ansible_collections.community.circleci.plugins.module_utils._validate import check_project_slug, exactly_one_of, spec_rules
 
 
 def run(module, client):
@@ -163,10 +163,7 @@ def main():
         project_slug=dict(type='str', required=True),
     )
     argument_spec.update(env_vars_argument_spec())
-    run_module(argument_spec, run,
-               mutually_exclusive=[('name', 'variables')],
-               required_one_of=[('name', 'variables')],
-               required_by=dict(value='name'))
+    run_module(argument_spec, run, **spec_rules(exactly_one_of(('name', 'variables')), required_by=dict(value='name')))
 
 
 if __name__ == '__main__':

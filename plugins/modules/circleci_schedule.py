@@ -251,7 +251,7 @@ def main():
             days_of_week=dict(type='list', elements='str'),
             days_of_month=dict(type='list', elements='int'),
             months=dict(type='list', elements='str'),
-        )),
+        ), mutually_exclusive=[('days_of_week', 'days_of_month')]),
         attribution_actor=dict(type='str', choices=list(ATTRIBUTION_ACTORS)),
         parameters=dict(type='dict'),
         branch=dict(type='str'),

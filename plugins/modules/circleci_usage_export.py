@@ -166,66 +166,11 @@ files_written:
   elements: str
 """
 
-import os
 
 from ansible_collections.community.circleci.plugins.module_utils._module import run_module
-from ansible_collections.community.circleci.plugins.module_utils._usage import (
-    WaitTimeout,
-    check_create,
-    create_export,
-    download,
-    get_export,
-    wait_for_export,
-)
-from ansible_collections.community.circleci.plugins.module_utils._validate import ValidationError, check_uuid
-
-
-def check_params(params):
-    org_id = check_uuid('org_id', params['org_id'])
-    export_id = None
-    body = None
-    if params['usage_export_job_id'] is not None:
-        export_id = check_uuid('usage_export_job_id', params['usage_export_job_id'])
-    else:
-        body = check_create(params)
-    if params['wait_timeout'] <= 0:
-        raise ValidationError('wait_timeout', 'must be a positive number of seconds, got %s' % params['wait_timeout'])
-    if params['poll_interval'] <= 0:
-        raise ValidationError('poll_interval', 'must be a positive number of seconds, got %s' % params['poll_interval'])
-    dest = params['dest']
-    if dest is not None:
-        if not params['wait']:
-            raise ValidationError('dest', 'needs wait=true: the files exist once the export is completed')
-        if not os.path.isdir(dest):
-            raise ValidationError('dest', "'%s' is not an existing directory" % dest)
-    return org_id, export_id, body, dest
-
-
-def run(module, client):
-    params = module.params
-    org_id, export_id, body, dest = check_params(params)
-    result = dict(changed=False, created=False, files=[], files_written=[])
-    if export_id is None:
-        result.update(changed=True, created=True)
-        if module.check_mode:
-            return dict(result, usage_export=body)
-        export = create_export(client, org_id, body)
-    else:
-        export = get_export(client, org_id, export_id)
-    if params['wait']:
-        try:
-            export = wait_for_export(client, org_id, export, params['wait_timeout'], params['poll_interval'])
-        except WaitTimeout as exc:
-            module.fail_json(msg=str(exc), usage_export=exc.last, **result)
-        if export.get('state') == 'failed':
-            module.fail_json(msg='usage export %s failed: %s' % (export.get('usage_export_job_id'), export.get('error_reason') or 'no reason given'),
-                             usage_export=export, **result)
-    if dest is not None:
-        files, written = download(client, export.get('download_urls') or [], dest, module.check_mode)
-        result.update(files=files, files_written=written)
-        if written:
-            result['changed'] = True
-    return dict(result, usage_export=export)
+from ansible_collections.community.circleci.plugins.module_utils._run import action_run
+from ansible_collections.community.circleci.plugins.module_utils._usage import export_usage
+from ansible_collections.community.circleci.plugins.module_utils._validate import exactly_one_of, spec_rules
 
 
 def main():
@@ -239,9 +184,9 @@ def main():
         wait_timeout=dict(type='int', default=600),
         poll_interval=dict(type='float', default=5),
         dest=dict(type='path'),
-    ), run,
-        mutually_exclusive=[('usage_export_job_id', 'start'), ('usage_export_job_id', 'end'),
-                            ('usage_export_job_id', 'shared_org_ids')])
+    ), action_run(export_usage),
+        **spec_rules(exactly_one_of(('usage_export_job_id', 'start'), ('usage_export_job_id', 'end')),
+                     mutually_exclusive=[('usage_export_job_id', 'shared_org_ids')]))
 
 
 if __name__ == '__main__':

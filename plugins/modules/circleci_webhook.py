@@ -199,10 +199,16 @@ webhook:
       sample: "2025-01-11T12:00:00.000Z"
 """
 
-from ansible_collections.community.circleci.plugins.module_utils._envvars import UPDATE_MODES
 from ansible_collections.community.circleci.plugins.module_utils._module import run_module
 from ansible_collections.community.circleci.plugins.module_utils._resolve import Resolver
-from ansible_collections.community.circleci.plugins.module_utils._webhooks import EVENTS, WebhookSpec, ensure_webhook
+from ansible_collections.community.circleci.plugins.module_utils._secrets import UPDATE_MODES
+from ansible_collections.community.circleci.plugins.module_utils._webhooks import (
+    EVENTS,
+    PROJECT_REF_RULES,
+    WebhookSpec,
+    ensure_webhook,
+    project_ref_argument_spec,
+)
 
 
 def run(module, client):
@@ -211,9 +217,8 @@ def run(module, client):
 
 
 def main():
-    argument_spec = dict(
-        project_slug=dict(type='str'),
-        project_id=dict(type='str'),
+    argument_spec = project_ref_argument_spec()
+    argument_spec.update(
         name=dict(type='str', required=True),
         url=dict(type='str'),
         events=dict(type='list', elements='str', choices=list(EVENTS)),
@@ -222,9 +227,7 @@ def main():
         update_mode=dict(type='str', choices=list(UPDATE_MODES), default='always'),
         state=dict(type='str', choices=['present', 'absent'], default='present'),
     )
-    run_module(argument_spec, run,
-               mutually_exclusive=[('project_slug', 'project_id')],
-               required_one_of=[('project_slug', 'project_id')])
+    run_module(argument_spec, run, **PROJECT_REF_RULES)
 
 
 if __name__ == '__main__':

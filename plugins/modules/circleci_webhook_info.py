@@ -99,34 +99,20 @@ webhooks:
 
 from ansible_collections.community.circleci.plugins.module_utils._module import run_module
 from ansible_collections.community.circleci.plugins.module_utils._resolve import Resolver
-from ansible_collections.community.circleci.plugins.module_utils._validate import (
-    ValidationError,
-    check_non_empty,
-    check_project_slug,
-    check_uuid,
-)
+from ansible_collections.community.circleci.plugins.module_utils._validate import check_non_empty
 from ansible_collections.community.circleci.plugins.module_utils._webhooks import (
+    PROJECT_REF_RULES,
+    ProjectRef,
     list_webhooks,
     normalize_webhook,
+    project_ref_argument_spec,
     resolve_project_id,
 )
 
 
-class _Target:
-    def __init__(self, params):
-        self.project_slug = params['project_slug']
-        self.project_id = params['project_id']
-        if self.project_id is not None:
-            self.project_id = check_uuid('project_id', self.project_id)
-        elif self.project_slug is not None:
-            check_project_slug('project_slug', self.project_slug)
-        else:
-            raise ValidationError('project_slug', 'project_slug or project_id is required')
-
-
 def run(module, client):
     params = module.params
-    target = _Target(params)
+    target = ProjectRef(params)
     name = None if params['name'] is None else check_non_empty('name', params['name'])
     webhooks = list_webhooks(client, resolve_project_id(Resolver(client), target))
     if name is not None:
@@ -135,14 +121,9 @@ def run(module, client):
 
 
 def main():
-    argument_spec = dict(
-        project_slug=dict(type='str'),
-        project_id=dict(type='str'),
-        name=dict(type='str'),
-    )
-    run_module(argument_spec, run,
-               mutually_exclusive=[('project_slug', 'project_id')],
-               required_one_of=[('project_slug', 'project_id')])
+    argument_spec = project_ref_argument_spec()
+    argument_spec.update(name=dict(type='str'))
+    run_module(argument_spec, run, **PROJECT_REF_RULES)
 
 
 if __name__ == '__main__':

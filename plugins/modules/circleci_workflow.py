@@ -19,6 +19,8 @@ author:
   - community.circleci contributors (@ansible-collections)
 extends_documentation_fragment:
   - community.circleci.connection
+  - community.circleci.workflow.wait
+  - community.circleci.workflow
   - community.circleci.attributes
   - community.circleci.attributes.actiongroup_circleci
 attributes:
@@ -34,11 +36,6 @@ attributes:
       - A rerun is idempotent only in the sense that a workflow that was already rerun (a newer workflow of the same
         name exists in its pipeline) is not rerun again.
 options:
-  workflow_id:
-    description:
-      - UUID of the workflow.
-    type: str
-    required: true
   action:
     description:
       - V(approve) approves one approval job of the workflow that is on hold (O(job_name) or O(approval_request_id)).
@@ -87,16 +84,6 @@ options:
       - Not used when nothing was done or in check mode.
     type: bool
     default: false
-  wait_timeout:
-    description:
-      - How long to wait, in seconds, with O(wait=true). When the time is up, the module fails naming the status it saw.
-    type: int
-    default: 1800
-  poll_interval:
-    description:
-      - Seconds between two reads of the workflow while waiting.
-    type: float
-    default: 5
   fail_on_workflow_failure:
     description:
       - With O(wait=true), fail when the workflow ends V(failed), V(error), V(canceled) or V(unauthorized).
@@ -194,182 +181,15 @@ pending_approvals:
 """
 
 from ansible_collections.community.circleci.plugins.module_utils._module import run_module
-from ansible_collections.community.circleci.plugins.module_utils._pipelines import (
-    TERMINAL_STATUSES,
-    WaitTimeout,
-    approval_request_id,
-    check_wait_options,
-    get_workflow,
-    is_approval_job,
-    list_jobs,
-    list_workflows,
-    pending_approvals,
-    wait_for_workflow,
-    workflow_path,
-    FAILED_STATUSES,
-    ON_HOLD,
-    wait_argument_spec,
-)
-from ansible_collections.community.circleci.plugins.module_utils._client import quote_segment
-from ansible_collections.community.circleci.plugins.module_utils._validate import (
-    ValidationError,
-    check_non_empty,
-    check_uuid,
-    is_uuid,
-)
-
-RERUN_FROM_FAILED_STATUSES = frozenset(('failed', 'error'))
-APPROVE_OPTIONS = ('job_name', 'approval_request_id')
-RERUN_OPTIONS = ('from_failed', 'jobs', 'enable_ssh', 'sparse_tree')
-
-
-def check_params(params):
-    workflow_id = check_uuid('workflow_id', params['workflow_id'])
-    action = params['action']
-    for option in APPROVE_OPTIONS:
-        if params[option] is not None and action != 'approve':
-            raise ValidationError(option, 'only applies with action=approve')
-    for option in RERUN_OPTIONS:
-        if params[option] not in (None, False) and action != 'rerun':
-            raise ValidationError(option, 'only applies with action=rerun')
-    if action == 'approve':
-        if params['job_name'] is None and params['approval_request_id'] is None:
-            raise ValidationError('job_name', 'action=approve needs job_name or approval_request_id')
-        if params['job_name'] is not None:
-            check_non_empty('job_name', params['job_name'])
-        if params['approval_request_id'] is not None:
-            check_uuid('approval_request_id', params['approval_request_id'])
-    if params['jobs'] is not None:
-        if not params['jobs']:
-            raise ValidationError('jobs', 'must list at least one job name or UUID')
-        for index, job in enumerate(params['jobs']):
-            check_non_empty('jobs[%d]' % index, job)
-    if params['from_failed'] and params['jobs']:
-        raise ValidationError('from_failed', 'from_failed and jobs are mutually exclusive')
-    if params['sparse_tree'] and not params['jobs']:
-        raise ValidationError('sparse_tree', 'only applies with jobs')
-    return workflow_id, action
-
-
-def plan_approve(params, workflow, jobs):
-    """(approval job to approve or None, reason when None)."""
-    if params['job_name'] is not None:
-        option, matches = 'job_name', [job for job in jobs if job.get('name') == params['job_name']]
-    else:
-        wanted = params['approval_request_id'].lower()
-        option, matches = 'approval_request_id', [job for job in jobs if wanted in (approval_request_id(job), job.get('id'))]
-    if not matches:
-        names = sorted(job.get('name') for job in jobs if is_approval_job(job))
-        raise ValidationError(option, "workflow %s (%s) has no such job; its approval jobs: %s"
-                                      % (workflow.get('name'), workflow.get('id'), ', '.join(names) or 'none'))
-    approvals = [job for job in matches if is_approval_job(job)]
-    if not approvals:
-        raise ValidationError(option, "job '%s' of workflow %s is not an approval job" % (matches[0].get('name'), workflow.get('name')))
-    pending = [job for job in approvals if job.get('status') == ON_HOLD]
-    if not pending:
-        return None, "approval job '%s' is %s, not on_hold" % (approvals[0].get('name'), approvals[0].get('status'))
-    return pending[0], None
-
-
-def plan_rerun(params, client, workflow):
-    """(None, reason) when the rerun does not apply, else (body, None)."""
-    status = workflow.get('status')
-    if status not in TERMINAL_STATUSES:
-        return None, 'workflow is %s, not finished' % status
-    if params['from_failed'] and status not in RERUN_FROM_FAILED_STATUSES:
-        return None, 'workflow is %s: from_failed applies to failed workflows only' % status
-    siblings = list_workflows(client, workflow['pipeline_id'])
-    newer = [other for other in siblings if is_later_run(other, workflow)]
-    if newer:
-        return None, 'workflow was already rerun as %s' % newer[-1].get('id')
-    body = {}
-    if params['from_failed']:
-        body['from_failed'] = True
-    if params['jobs']:
-        body['jobs'] = resolve_jobs(params['jobs'], list_jobs(client, workflow['id']), workflow)
-    for option in ('enable_ssh', 'sparse_tree'):
-        if params[option] is not None:
-            body[option] = params[option]
-    return body, None
-
-
-def is_later_run(other, workflow):
-    """Whether OTHER is a run of the same workflow made after WORKFLOW (a rerun of it)."""
-    same = other.get('name') == workflow.get('name') and other.get('id') != workflow.get('id')
-    return same and (other.get('created_at') or '') > (workflow.get('created_at') or '')
-
-
-def resolve_jobs(wanted, jobs, workflow):
-    ids = []
-    by_name = dict((job.get('name'), job.get('id')) for job in jobs)
-    known_ids = set(job.get('id') for job in jobs)
-    for index, value in enumerate(wanted):
-        if is_uuid(value) and value.lower() in known_ids:
-            ids.append(value.lower())
-        elif value in by_name:
-            ids.append(by_name[value])
-        else:
-            raise ValidationError('jobs[%d]' % index, "'%s' is neither the name nor the id of a job of workflow %s; its jobs: %s"
-                                  % (value, workflow.get('name'), ', '.join(sorted(by_name)) or 'none'))
-    return ids
-
-
-def run(module, client):
-    params = module.params
-    workflow_id, action = check_params(params)
-    timeout, interval = check_wait_options(params)
-    workflow = get_workflow(client, workflow_id)
-    jobs = None
-    target_id = workflow_id
-    approved = ()
-    if action == 'approve':
-        jobs = list_jobs(client, workflow_id)
-        job, reason = plan_approve(params, workflow, jobs)
-        write = None if job is None else lambda: client.post(
-            '%s/approve/%s' % (workflow_path(workflow_id), quote_segment(approval_request_id(job))), expected=(202,))
-        if job is not None:
-            approved = (approval_request_id(job), job.get('id'))
-    elif action == 'cancel':
-        status = workflow.get('status')
-        reason = None if status not in TERMINAL_STATUSES else 'workflow is already %s' % status
-        write = None if reason else lambda: client.post(workflow_path(workflow_id) + '/cancel', expected=(202,))
-    else:
-        body, reason = plan_rerun(params, client, workflow)
-        write = None if reason else lambda: client.post(workflow_path(workflow_id) + '/rerun', json=body, expected=(202,))
-    result = dict(changed=reason is None, action_taken=reason is None, pending_approvals=[])
-    if reason is not None:
-        result['reason'] = reason
-    if reason is not None or module.check_mode:
-        if jobs is None:
-            jobs = list_jobs(client, workflow_id)
-        return dict(result, workflow=workflow, jobs=jobs)
-    answer = write() or {}
-    if action == 'rerun':
-        target_id = answer.get('workflow_id') or workflow_id
-        result['rerun_workflow_id'] = target_id
-    if params['wait']:
-        try:
-            workflow, jobs = wait_for_workflow(client, target_id, timeout, interval, approved=approved)
-        except WaitTimeout as exc:
-            module.fail_json(msg=str(exc), workflow=exc.last, jobs=list_jobs(client, target_id), **result)
-    else:
-        workflow, jobs = get_workflow(client, target_id), None
-    if jobs is None:
-        jobs = list_jobs(client, target_id)
-    result.update(workflow=workflow, jobs=jobs)
-    if params['wait']:
-        result['pending_approvals'] = [approval for approval in pending_approvals(workflow, jobs)
-                                       if approval['approval_request_id'] not in approved] if workflow.get('status') == ON_HOLD else []
-        status = workflow.get('status')
-        if status in FAILED_STATUSES and params['fail_on_workflow_failure'] and not (action == 'cancel' and status == 'canceled'):
-            module.fail_json(msg='workflow %s (%s) did not succeed: it is %s' % (workflow.get('name'), workflow.get('id'), status), **result)
-    return result
+from ansible_collections.community.circleci.plugins.module_utils._pipelines import wait_argument_spec
+from ansible_collections.community.circleci.plugins.module_utils._run import action_run
+from ansible_collections.community.circleci.plugins.module_utils._workflows import ACTIONS, act
 
 
 def main():
     argument_spec = dict(
         workflow_id=dict(type='str', required=True),
-        action=dict(type='str', required=True, choices=['approve', 'cancel', 'rerun']),
+        action=dict(type='str', required=True, choices=list(ACTIONS)),
         job_name=dict(type='str'),
         approval_request_id=dict(type='str'),
         from_failed=dict(type='bool', default=False),
@@ -378,7 +198,10 @@ def main():
         sparse_tree=dict(type='bool'),
     )
     argument_spec.update(wait_argument_spec())
-    run_module(argument_spec, run, mutually_exclusive=[('job_name', 'approval_request_id')])
+    run_module(argument_spec, action_run(act),
+               mutually_exclusive=[('job_name', 'approval_request_id')],
+               required_if=[('action', 'approve', ('job_name', 'approval_request_id'), True),
+                            ('sparse_tree', True, ('jobs',))])
 
 
 if __name__ == '__main__':

@@ -15,15 +15,10 @@ author:
   - community.circleci contributors (@ansible-collections)
 extends_documentation_fragment:
   - community.circleci.connection
+  - community.circleci.workflow
   - community.circleci.attributes
   - community.circleci.attributes.actiongroup_circleci
   - community.circleci.attributes.info_module
-options:
-  workflow_id:
-    description:
-      - UUID of the workflow.
-    type: str
-    required: true
 seealso:
   - module: community.circleci.circleci_workflow
   - module: community.circleci.circleci_pipeline_info

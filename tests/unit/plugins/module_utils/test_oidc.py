@@ -146,11 +146,9 @@ def test_missing_project_names_the_option(api, resolver):
 
 
 @pytest.mark.parametrize('params, message', [
-    ({}, 'org_id: org_id or org_slug is required'),
     ({'org_id': 'acme'}, "org_id: 'acme' is not a UUID"),
     ({'org_slug': 'acme'}, "org_slug: 'acme' is not an organization slug"),
     ({'org_id': ORG_ID, 'project_id': 'api'}, "project_id: 'api' is not a UUID"),
-    ({'project_id': PROJECT_ID}, 'project_id: needs org_id or org_slug'),
     ({'project_slug': 'gh/acme'}, "project_slug: 'gh/acme' is not a project slug"),
 ])
 def test_identity_checks(params, message):

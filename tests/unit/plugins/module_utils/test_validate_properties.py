@@ -24,21 +24,17 @@ from hypothesis import strategies as st
 from ansible_collections.community.circleci.plugins.module_utils._bulk import MAX_CONCURRENCY, check_concurrency
 from ansible_collections.community.circleci.plugins.module_utils._oidc import check_audience, check_ttl, parse_duration
 from ansible_collections.community.circleci.plugins.module_utils._policy import check_date_time
-from ansible_collections.community.circleci.plugins.module_utils._schedules import (
-    DAYS_OF_WEEK,
+from ansible_collections.community.circleci.plugins.module_utils._schedules import DAYS_OF_WEEK, MONTHS, check_timetable
+from ansible_collections.community.circleci.plugins.module_utils._validate import (
     MAX_PARAMETER_NAME,
     MAX_PARAMETER_VALUE,
     MAX_PARAMETERS,
-    MONTHS,
-    check_parameters,
-    check_timetable,
-)
-from ansible_collections.community.circleci.plugins.module_utils._validate import (
     ValidationError,
     check_env_var_name,
     check_http_url,
     check_non_empty,
     check_org_slug,
+    check_parameters,
     check_project_slug,
     check_project_slug_or_uuid,
     check_uuid,

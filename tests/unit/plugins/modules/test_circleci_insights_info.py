@@ -77,7 +77,7 @@ def test_summary_of_a_project_and_of_an_organization(api, run_module):
 
 
 @pytest.mark.parametrize('args, message', [
-    ({'org_slug': 'gh/acme', 'report': 'workflows'}, 'org_slug: report workflows needs project_slug: only report summary takes org_slug'),
+    ({'org_slug': 'gh/acme', 'report': 'workflows'}, 'report is workflows but all of the following are missing: project_slug'),
     ({'project_slug': 'gh/acme/api', 'report': 'workflow_runs'}, 'workflow_name: report workflow_runs needs workflow_name'),
     ({'project_slug': 'gh/acme/api', 'report': 'flaky_tests', 'branch': 'main'},
      'branch: does not apply to report flaky_tests (it takes no parameters)'),

@@ -58,7 +58,7 @@ def test_approval_job_is_its_workflow_entry(api, run_module):
 
 
 @pytest.mark.parametrize('args, message', [
-    ({'job_id': JOB_ID}, 'workflow_id: a job is read by job_id only with workflow_id (the API has no read by job id)'),
+    ({'job_id': JOB_ID}, "missing parameter(s) required by 'job_id': workflow_id"),
     ({'job_id': JOB_ID, 'workflow_id': 'x'}, "workflow_id: 'x' is not a UUID"),
     ({'project_slug': 'gh/acme/api', 'job_number': -1}, 'job_number: must be 1 or more, got -1'),
     ({'project_slug': 'gh/acme/api', 'job_number': 7, 'include': ['logs']}, 'value of include must be one or more of'),

@@ -125,7 +125,7 @@ def test_api_error_is_reported(api, run_module):
     ({'org_id': ORG_ID, 'ttl': '1h30m0.5s'}, "ttl: '1h30m0.5s' is not a duration"),
     ({'org_id': ORG_ID, 'audience': []}, 'audience: must list at least one audience'),
     ({'org_id': ORG_ID, 'audience': ['a', '']}, 'audience[1]: must be a non-empty string'),
-    ({'org_id': ORG_ID}, 'audience: audience or ttl is required with state=present'),
+    ({'org_id': ORG_ID}, 'state is present but any of the following are missing: audience, ttl'),
     ({'org_id': 'acme', 'ttl': '1h'}, "org_id: 'acme' is not a UUID"),
     ({'org_slug': 'acme', 'ttl': '1h'}, "org_slug: 'acme' is not an organization slug"),
     ({'org_id': ORG_ID, 'project_id': 'api', 'ttl': '1h'}, "project_id: 'api' is not a UUID"),

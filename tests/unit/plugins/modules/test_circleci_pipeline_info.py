@@ -66,8 +66,11 @@ def test_org_listing_mine(api, run_module):
 def test_invalid_combinations_fail_before_any_request(api, run_module):
     cases = [
         ({'pipeline_id': 'x'}, "pipeline_id: 'x' is not a UUID"),
-        ({'pipeline_id': P1, 'number': 2}, 'number: only applies with project_slug'),
-        ({'org_slug': 'gh/acme', 'branch': 'main'}, 'branch: only applies with project_slug'),
+        ({'pipeline_id': P1, 'number': 2}, "missing parameter(s) required by 'number': project_slug"),
+        ({'org_slug': 'gh/acme', 'branch': 'main'}, "missing parameter(s) required by 'branch': project_slug"),
+        ({'pipeline_id': P1, 'mine': True}, 'mine is True but any of the following are missing: project_slug, org_slug'),
+        ({'project_slug': 'gh/acme/api', 'number': 2, 'branch': 'main'}, 'parameters are mutually exclusive: number|branch'),
+        ({'project_slug': 'gh/acme/api', 'number': 2, 'mine': True}, 'mine: does not apply with number'),
         ({'project_slug': 'gh/acme/api', 'mine': True, 'branch': 'main'},
          'branch: cannot be combined with mine (the API lists my pipelines of every branch)'),
         ({'project_slug': 'gh/acme/api', 'limit': 0}, 'limit: must be 1 or more, got 0'),

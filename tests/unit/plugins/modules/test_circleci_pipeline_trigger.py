@@ -162,7 +162,7 @@ def test_circleci_projects_need_a_definition_id(api, run_module):
     assert result['failed'] is True
     assert result['msg'].startswith('definition_id: is required for')
     result = run_module(circleci_pipeline_trigger, {'project_slug': 'gh/acme/api', 'checkout': {'branch': 'x'}})
-    assert result['msg'] == 'checkout: only applies with definition_id (the pipeline run endpoint)'
+    assert result['msg'] == "missing parameter(s) required by 'checkout': definition_id"
     result = run_module(circleci_pipeline_trigger, {'project_slug': 'gh/acme/api', 'wait': True, 'poll_interval': 0})
     assert result['msg'].startswith('poll_interval: must be a positive number')
     assert api.requests == []

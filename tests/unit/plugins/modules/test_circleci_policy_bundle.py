@@ -107,7 +107,7 @@ def test_too_large_is_a_clear_error(api, run_module):
 
 
 @pytest.mark.parametrize('args, message', [
-    ({'owner_id': ORG_ID}, 'policies: policies or src is required with state=present'),
+    ({'owner_id': ORG_ID}, 'state is present but any of the following are missing: policies, src'),
     ({'owner_id': 'acme', 'policies': POLICIES}, "owner_id: 'acme' is not a UUID"),
     ({'org_slug': 'acme', 'policies': POLICIES}, "org_slug: 'acme' is not an organization slug"),
     ({'owner_id': ORG_ID, 'policies': POLICIES, 'state': 'absent'}, 'policies: not used with state=absent'),

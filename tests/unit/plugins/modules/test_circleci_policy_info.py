@@ -60,9 +60,9 @@ def test_missing_decision_is_empty(api, run_module):
 @pytest.mark.parametrize('args, message', [
     (dict(ARGS, what='policy'), 'what is policy but all of the following are missing: policy_name'),
     (dict(ARGS, what='decision'), 'what is decision but all of the following are missing: decision_id'),
-    (dict(ARGS, status='PASS'), 'status: only used with what=decisions'),
-    (dict(ARGS, what='settings', policy_name='a'), 'policy_name: only used with what=policy'),
-    (dict(ARGS, include_bundle=True), 'include_bundle: only used with what=decision'),
+    (dict(ARGS, status='PASS'), 'status: only applies with what=decisions'),
+    (dict(ARGS, what='settings', policy_name='a'), 'policy_name: only applies with what=policy'),
+    (dict(ARGS, include_bundle=True), 'include_bundle: only applies with what=decision'),
     (dict(ARGS, what='decisions', after='yesterday'), "after: 'yesterday' is not an RFC 3339 date-time"),
     (dict(ARGS, what='decisions', project_id='gh/acme/api'), "project_id: 'gh/acme/api' is not a UUID"),
     ({'org_slug': 'acme'}, "org_slug: 'acme' is not an organization slug"),

@@ -231,7 +231,7 @@ CIRCLECI_SLUG = 'circleci/c0000000-0000-4000-8000-000000000002/c0000000-0000-400
     (dict(ARGS, timetable=dict(TIMETABLE, hours_of_day=[-1])), "timetable.hours_of_day[0]: '-1' is not an integer between 0 and 23"),
     (dict(ARGS, timetable=dict(TIMETABLE, hours_of_day=[])), 'timetable.hours_of_day: must list at least one value'),
     (dict(ARGS, timetable=dict(TIMETABLE, days_of_week=['MON', 'TUES'])), "timetable.days_of_week[1]: 'TUES' is not one of SUN, MON"),
-    (dict(ARGS, timetable=dict(TIMETABLE, days_of_month=[1])), 'timetable.days_of_week: days_of_week and days_of_month are mutually exclusive'),
+    (dict(ARGS, timetable=dict(TIMETABLE, days_of_month=[1])), 'parameters are mutually exclusive: days_of_week|days_of_month found in timetable'),
     (dict(ARGS, timetable={'per_hour': 1, 'hours_of_day': [1], 'days_of_month': [0]}), "timetable.days_of_month[0]: '0' is not an integer between 1 and 31"),
     (dict(ARGS, timetable={'per_hour': 1, 'hours_of_day': [1], 'days_of_month': [32]}), "timetable.days_of_month[0]: '32' is not an integer between 1 and 31"),
     (dict(ARGS, timetable=dict(TIMETABLE, months=['JAN', 'SEPT'])), "timetable.months[1]: 'SEPT' is not one of JAN"),

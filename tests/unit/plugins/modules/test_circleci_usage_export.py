@@ -137,7 +137,7 @@ def test_wait_timeout_names_the_last_state(api, run_module, sleeps):
 
 @pytest.mark.parametrize('args, message', [
     ({'org_id': 'acme', 'start': START, 'end': END}, "org_id: 'acme' is not a UUID"),
-    ({'org_id': ORG_ID, 'end': END}, 'start: is required to create a usage export (or give usage_export_job_id)'),
+    ({'org_id': ORG_ID, 'end': END}, 'one of the following is required: usage_export_job_id, start'),
     ({'org_id': ORG_ID, 'start': '2026-11-01', 'end': END}, "start: '2026-11-01' is not a date-time"),
     ({'org_id': ORG_ID, 'start': END, 'end': START}, 'end: must be after start'),
     ({'org_id': ORG_ID, 'start': stamp(60), 'end': stamp(10)}, 'end: must be at most 31 days after start'),

@@ -164,11 +164,12 @@ def test_rerun_unknown_job_fails_before_any_write(api, run_module):
 def test_options_are_checked_before_any_request(api, run_module):
     cases = [
         ({'workflow_id': 'nope', 'action': 'cancel'}, "workflow_id: 'nope' is not a UUID"),
-        ({'workflow_id': WF_ID, 'action': 'approve'}, 'job_name: action=approve needs job_name or approval_request_id'),
+        ({'workflow_id': WF_ID, 'action': 'approve'}, 'action is approve but any of the following are missing: job_name, approval_request_id'),
         ({'workflow_id': WF_ID, 'action': 'cancel', 'job_name': 'hold'}, 'job_name: only applies with action=approve'),
         ({'workflow_id': WF_ID, 'action': 'approve', 'job_name': 'hold', 'from_failed': True}, 'from_failed: only applies with action=rerun'),
         ({'workflow_id': WF_ID, 'action': 'rerun', 'from_failed': True, 'jobs': ['a']}, 'from_failed: from_failed and jobs are mutually exclusive'),
-        ({'workflow_id': WF_ID, 'action': 'rerun', 'sparse_tree': True}, 'sparse_tree: only applies with jobs'),
+        ({'workflow_id': WF_ID, 'action': 'rerun', 'sparse_tree': True}, 'sparse_tree is True but all of the following are missing: jobs'),
+        ({'workflow_id': WF_ID, 'action': 'rerun', 'jobs': []}, 'jobs: must list at least one job name or UUID'),
     ]
     for args, message in cases:
         result = run_module(circleci_workflow, args)

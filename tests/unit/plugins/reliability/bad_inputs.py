@@ -312,7 +312,7 @@ MODULES = {
             ('days_of_week-empty', 'timetable.days_of_week', _timetable(days_of_week=[])),
             ('days_of_month-zero', 'timetable.days_of_month[0]', _timetable(days_of_week=DROP, days_of_month=[0])),
             ('days_of_month-32', 'timetable.days_of_month[1]', _timetable(days_of_week=DROP, days_of_month=[1, 32])),
-            ('days-both', 'timetable.days_of_week', _timetable(days_of_month=[1])),
+            ('days-both', 'days_of_week', _timetable(days_of_month=[1])),
             ('months-unknown', 'timetable.months[0]', _timetable(months=['JANUARY'])),
             ('timetable-unknown-key', 'timetable', {'timetable': dict(SCHEDULE_TIMETABLE, every='day')}),
             ('attribution_actor-unknown', 'attribution_actor', {'attribution_actor': 'robot'}),
@@ -375,6 +375,7 @@ MODULES = {
             ('definition_id-not-uuid', 'definition_id', {'definition_id': 'main-pipeline'}),
             ('config-branch-and-tag', 'config', {'definition_id': UUID, 'config': {'branch': 'main', 'tag': 'v1'}}),
             ('checkout-unknown-key', 'checkout', {'definition_id': UUID, 'checkout': {'commit': 'abc'}}),
+            ('config-without-definition_id', 'config', {'config': {'branch': 'main'}}),
             ('parameters-101', 'parameters', {'parameters': _many_parameters(101)}),
             ('parameters-key-129', 'parameters', {'parameters': {'k' * 129: 'x'}}),
             ('parameters-value-513', 'parameters.deploy_to', {'parameters': {'deploy_to': 'v' * 513}}),
@@ -403,6 +404,9 @@ MODULES = {
             ('none', 'pipeline_id', {'pipeline_id': DROP}),
             ('include-unknown', 'include', {'include': ['jobs']}),
             ('number-not-int', 'number', {'pipeline_id': DROP, 'project_slug': SLUG, 'number': 'latest'}),
+            ('number-with-pipeline_id', 'number', {'number': 3}),
+            ('mine-with-pipeline_id', 'mine', {'mine': True}),
+            ('number-and-branch', 'branch', {'pipeline_id': DROP, 'project_slug': SLUG, 'number': 3, 'branch': 'main'}),
         ]),
     'circleci_workflow': dict(
         base={'workflow_id': UUID, 'action': 'cancel'},
@@ -413,6 +417,10 @@ MODULES = {
             ('job_name-and-approval_request_id', 'job_name', {'action': 'approve', 'job_name': 'hold', 'approval_request_id': UUID2}),
             ('jobs-not-list', 'jobs', {'action': 'rerun', 'jobs': {'a': 1}}),
             ('from_failed-not-bool', 'from_failed', {'action': 'rerun', 'from_failed': 'maybe'}),
+            ('approve-without-job', 'job_name', {'action': 'approve'}),
+            ('job_name-with-cancel', 'job_name', {'job_name': 'hold'}),
+            ('sparse_tree-without-jobs', 'jobs', {'action': 'rerun', 'sparse_tree': True}),
+            ('from_failed-and-jobs', 'from_failed', {'action': 'rerun', 'from_failed': True, 'jobs': ['build']}),
         ]),
     'circleci_workflow_info': dict(
         base={'workflow_id': UUID},
@@ -438,6 +446,7 @@ MODULES = {
             ('project_slug-without-job_number', 'project_slug', {'job_id': DROP, 'workflow_id': DROP, 'project_slug': SLUG}),
             ('none', 'job_id', {'job_id': DROP, 'workflow_id': DROP}),
             ('include-unknown', 'include', {'include': ['logs']}),
+            ('job_id-without-workflow_id', 'workflow_id', {'workflow_id': DROP}),
         ] + [('project_slug-%s' % case_id, 'project_slug', {'job_id': DROP, 'workflow_id': DROP, 'project_slug': value, 'job_number': 12})
              for case_id, value in BAD_PROJECT_SLUGS]),
     'circleci_user_info': dict(
@@ -454,6 +463,7 @@ MODULES = {
             for case_id, value in BAD_UUIDS] + [
             ('org_id-missing', 'org_id', {'org_id': DROP}),
             ('usage_export_job_id-and-start', 'usage_export_job_id', {'usage_export_job_id': UUID2}),
+            ('end-without-start', 'start', {'start': DROP}),
             ('wait_timeout-zero', 'wait_timeout', {'wait_timeout': 0}),
             ('poll_interval-zero', 'poll_interval', {'poll_interval': 0}),
             ('dest-without-wait', 'dest', {'dest': '/tmp'}),
@@ -472,6 +482,7 @@ MODULES = {
             ('report-missing', 'report', {'report': DROP}),
             ('project-and-org', 'project_slug', {'org_slug': ORG}),
             ('none', 'project_slug', {'project_slug': DROP}),
+            ('org_slug-with-project-report', 'project_slug', {'project_slug': DROP, 'org_slug': ORG}),
             ('branch-and-all_branches', 'branch', {'branch': 'main', 'all_branches': True}),
             ('reporting_window-unknown', 'reporting_window', {'reporting_window': 'last-year'}),
             ('start_date-not-date', 'start_date', {'report': 'workflow_runs', 'workflow_name': 'build', 'start_date': 'yesterday'}),
