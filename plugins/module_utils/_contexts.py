@@ -16,6 +16,7 @@ from ansible_collections.community.circleci.plugins.module_utils._validate impor
     check_project_slug_or_uuid,
     check_uuid,
     is_uuid,
+    not_found_hint,
 )
 
 OWNER_TYPES = ('organization', 'account')
@@ -265,8 +266,9 @@ def reconcile_restrictions(client, context_id, existing, desired, purge, check_m
     return bool(to_create or to_delete), after
 
 
-def ensure_context(client, params, check_mode):
-    """Run circleci_context: the context named `name` of its owner present (with its restrictions) or absent."""
+def ensure_context(client, params, check_mode, warn=None):
+    """Run circleci_context: the context named `name` of its owner present (with its restrictions) or absent.
+    `warn` (the module's) is told when a removal finds no context of that name."""
     name = check_non_empty('name', params['name'])
     owner = Owner.from_params(params)
     wanted = None
@@ -278,6 +280,9 @@ def ensure_context(client, params, check_mode):
 
     if params['state'] == 'absent':
         if context is None:
+            if warn is not None:
+                names = [other.get('name') for other in resolver.contexts(owner)]
+                warn("no context named '%s' exists for %s: nothing was deleted%s" % (name, owner, not_found_hint(name, names)))
             return dict(changed=False, context={}, diff=dict(before={}, after={}))
         if not check_mode:
             delete_context(client, resolver, context, owner)

@@ -16,7 +16,7 @@ from collections import namedtuple
 from ansible_collections.community.circleci.plugins.module_utils._bulk import bulk_argument_spec, run_bulk
 from ansible_collections.community.circleci.plugins.module_utils._client import CircleCIError
 from ansible_collections.community.circleci.plugins.module_utils._secrets import HIDDEN, REWRITTEN, UPDATE_MODES
-from ansible_collections.community.circleci.plugins.module_utils._validate import ValidationError, check_env_var_name
+from ansible_collections.community.circleci.plugins.module_utils._validate import ValidationError, check_env_var_name, not_found_hint
 
 WRITE = 'write'
 DELETE = 'delete'
@@ -180,13 +180,18 @@ def apply_operations(operations, values, write, delete, concurrency=1):
 
 
 def reconcile_env_vars(existing, values, write, delete, state='present', update_mode='always', purge=False,
-                       check_mode=False, diff_extra=None, concurrency=1, diff=True):
+                       check_mode=False, diff_extra=None, concurrency=1, diff=True, warn=None, where=None):
     """Plan and (outside check mode) apply; return the module result: changed, added, updated,
     removed, untouched and, when `diff` (the module's diff mode), a names-only diff (`diff_extra`
     is added to both sides). Leaving the diff out when nobody asked for it matters at scale:
     Ansible scans every string of a result for every no_log value (here: each variable's value).
-    Writes and deletes are sent `concurrency` at a time (see apply_operations)."""
+    Writes and deletes are sent `concurrency` at a time (see apply_operations). With state absent,
+    `warn` is told of every name that does not exist (`where` names the context or project)."""
     plan = plan_env_vars(existing, values, state=state, update_mode=update_mode, purge=purge)
+    if warn is not None and state == 'absent':
+        for name in plan.untouched:  # asked to delete, but no such variable
+            warn("no variable named '%s' exists%s: nothing was deleted%s"
+                 % (name, ' in %s' % where if where else '', not_found_hint(name, plan.existing)))
     if not check_mode:
         apply_operations(plan.operations, values, write, delete, concurrency=concurrency)
     result = plan.result()

@@ -115,7 +115,8 @@ def reconcile_project_env(client, slug, values, state='present', update_mode='al
         write=lambda name, value: write_env_var(client, slug, name, value),
         delete=lambda name: delete_env_var(client, slug, name),
         state=state, update_mode=update_mode, purge=purge,
-        check_mode=check_mode, diff_extra=dict(project_slug=slug), concurrency=concurrency, diff=diff)
+        check_mode=check_mode, diff_extra=dict(project_slug=slug), concurrency=concurrency, diff=diff,
+        warn=warn, where="project '%s'" % slug)
 
 
 # --- checkout keys ---------------------------------------------------------------------------

@@ -7,6 +7,7 @@ for example ``restrictions[1].value: 'x' is not a project slug or UUID``."""
 
 from __future__ import annotations
 
+import difflib
 import re
 
 # The patterns end in \Z, not $: `$` also matches before a trailing newline, which a YAML block
@@ -153,3 +154,10 @@ def text_or_src(params, option, src_option='src'):
     if params.get(option) is None:
         raise ValidationError(option, '%s or %s is required' % (option, src_option))
     return check_non_empty(option, params[option])
+
+
+def not_found_hint(name, candidates):
+    """" (did you mean 'x'?)" when a name that exists is close to `name` (a misspelling), else "".
+    For the messages of a removal that finds nothing to remove."""
+    close = difflib.get_close_matches(name, [c for c in candidates if isinstance(c, str)], n=1, cutoff=0.75)
+    return " (did you mean '%s'?)" % close[0] if close else ''

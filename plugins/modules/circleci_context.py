@@ -37,7 +37,8 @@ options:
   state:
     description:
       - V(present) creates the context if it does not exist.
-      - V(absent) deletes the context with all its environment variables and restrictions.
+      - V(absent) deletes the context with all its environment variables and restrictions. When no context of that name
+        exists, nothing changes and a warning says so (naming a close existing name, if there is one).
     type: str
     choices: [present, absent]
     default: present
@@ -179,7 +180,7 @@ from ansible_collections.community.circleci.plugins.module_utils._validate impor
 
 
 def run(module, client):
-    return ensure_context(client, module.params, module.check_mode)
+    return ensure_context(client, module.params, module.check_mode, warn=module.warn)
 
 
 def main():

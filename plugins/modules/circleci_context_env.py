@@ -66,6 +66,8 @@ options:
   state:
     description:
       - V(present) writes the variables, V(absent) deletes them.
+      - A name to delete that does not exist is listed in RV(untouched) and named in a warning (with a close existing
+        name, if there is one: a misspelling would otherwise pass unnoticed).
     type: str
     choices: [present, absent]
     default: present
@@ -199,7 +201,7 @@ def run(module, client):
         delete=lambda var: delete_env_var(client, context_id, var),
         state=params['state'], update_mode=params['update_mode'], purge=params['purge'],
         check_mode=module.check_mode, diff_extra=dict(context=label), concurrency=concurrency,
-        diff=module._diff)
+        diff=module._diff, warn=module.warn, where="context '%s'" % label)
 
 
 def main():

@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from ansible.module_utils.common import warnings as module_warnings
 from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.community.circleci.tests.unit.plugins.module_utils._scripted_http import ScriptedServer
@@ -48,6 +49,10 @@ def execute(execution, module, module_args, capsys):
         out = json.dumps(result)  # what leaves the controller must be plain JSON, as a module's output is
         return json.loads(out), out
     capsys.readouterr()
+    # A module process starts with no warnings; in one test process AnsibleModule's global lists
+    # (a list up to ansible-core 2.18, a dict since 2.19) keep those of earlier runs.
+    for name in ('_global_warnings', '_global_deprecations'):
+        getattr(module_warnings, name).clear()
     with patch_module_args(module_args):
         with pytest.raises(SystemExit) as exit_info:
             module.main()

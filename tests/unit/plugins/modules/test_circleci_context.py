@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from ansible_collections.community.circleci.plugins.modules import circleci_context
+from ansible_collections.community.circleci.tests.unit.plugins._results import warning_messages
 from ansible_collections.community.circleci.tests.unit.plugins.module_utils._scripted_http import call
 
 CTX_ID = '5b0a1c44-9f0e-4a5c-9f0d-2a4c5e7b8d11'
@@ -173,6 +174,17 @@ def test_absent_deletes_the_context(api, run_module):
     assert result['changed'] is True
     assert result['context'] == {}
     assert result['diff'] == {'before': {'id': CTX_ID, 'name': 'deploy'}, 'after': {}}
+
+
+def test_removing_a_context_that_does_not_exist_warns_with_a_close_name(api, run_module):
+    api.expect(listing(CONTEXT))
+    result = run_module(circleci_context, dict(ARGS, name='deplyo', state='absent'))
+    assert result['changed'] is False
+    assert warning_messages(result) == ["no context named 'deplyo' exists for owner_slug 'gh/acme': nothing was deleted"
+                                  " (did you mean 'deploy'?)"]
+    api.expect(listing(CONTEXT))
+    result = run_module(circleci_context, dict(ARGS, name='staging', state='absent'))
+    assert warning_messages(result) == ["no context named 'staging' exists for owner_slug 'gh/acme': nothing was deleted"]
 
 
 def test_delete_after_a_lost_answer_is_confirmed_by_the_listing(api, run_module, sleeps):

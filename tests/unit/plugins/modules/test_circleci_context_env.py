@@ -9,6 +9,7 @@ import json
 import pytest
 
 from ansible_collections.community.circleci.plugins.modules import circleci_context_env
+from ansible_collections.community.circleci.tests.unit.plugins._results import warning_messages
 from ansible_collections.community.circleci.tests.unit.plugins.module_utils._scripted_http import call
 
 CTX_ID = '5b0a1c44-9f0e-4a5c-9f0d-2a4c5e7b8d11'
@@ -114,6 +115,15 @@ def test_absent_deletes_then_is_no_change(api, run_module):
     api.expect(listing(), env_listing('B'))
     result = run_module(circleci_context_env, dict(ARGS, name='A', state='absent'))
     assert (result['changed'], result['removed'], result['untouched']) == (False, [], ['A'])
+    assert warning_messages(result) == ["no variable named 'A' exists in context 'deploy': nothing was deleted"]
+
+
+def test_a_misspelt_variable_in_a_removal_is_named_with_a_suggestion(api, run_module):
+    api.expect(listing(), env_listing('AWS_REGION', 'DEPLOY_KEY'))
+    result = run_module(circleci_context_env, dict(ARGS, variables={'AWS_REGOIN': None}, state='absent'))
+    assert result['changed'] is False
+    assert warning_messages(result) == ["no variable named 'AWS_REGOIN' exists in context 'deploy': nothing was deleted"
+                                  " (did you mean 'AWS_REGION'?)"]
 
 
 def test_absent_in_check_mode_sends_no_delete(api, run_module):

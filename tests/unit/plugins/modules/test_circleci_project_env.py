@@ -10,6 +10,7 @@ import pytest
 
 from ansible_collections.community.circleci.plugins.module_utils._projects import mask_differs
 from ansible_collections.community.circleci.plugins.modules import circleci_project_env
+from ansible_collections.community.circleci.tests.unit.plugins._results import warning_messages
 from ansible_collections.community.circleci.tests.unit.plugins.module_utils._scripted_http import call
 
 SLUG = 'gh/acme/api'
@@ -110,6 +111,7 @@ def test_absent_deletes_then_is_no_change(api, run_module):
     api.expect(env_listing('B'))
     result = run_module(circleci_project_env, dict(ARGS, name='A', state='absent'))
     assert (result['changed'], result['removed'], result['untouched']) == (False, [], ['A'])
+    assert warning_messages(result) == ["no variable named 'A' exists in project 'gh/acme/api': nothing was deleted"]
 
 
 def test_a_lost_answer_to_the_post_is_sent_again(api, run_module, sleeps):
