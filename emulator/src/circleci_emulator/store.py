@@ -521,17 +521,8 @@ class Store:
 
     def _load_deploy(self, org: Org, raw: dict) -> None:
         """The org's deploy environments, components and versions, and its projects' rollback
-        pipeline definitions (``rollback_pipeline_definition``: one of the project's own, by name or id)."""
-        for praw in raw.get("projects") or []:
-            ref = praw.get("rollback_pipeline_definition")
-            if ref is not None:
-                project_id = _uuid(praw["id"])
-                definition = next((d for d in self.pipeline_definitions.values() if d.project_id == project_id
-                                   and str(ref) in (d.id, d.name)), None)
-                if definition is None:
-                    raise SeedError(f"project {praw['name']}: rollback_pipeline_definition {ref} "
-                                    "is not one of its pipeline definitions")
-                self.rollback_definitions[project_id] = definition.id
+        pipeline definitions."""
+        self._load_rollback_definitions(raw)
         deploy = raw.get("deploy") or {}
         environments = {}
         for eraw in deploy.get("environments") or []:
@@ -548,6 +539,20 @@ class Store:
                                         _labels(craw.get("labels")), now, now, self.next_seq())
             self.deploy_components[component.id] = component
             self._load_versions(component, craw.get("versions") or [], environments)
+
+    def _load_rollback_definitions(self, raw: dict) -> None:
+        """``rollback_pipeline_definition`` of a project: one of its own definitions, by name or id."""
+        for praw in raw.get("projects") or []:
+            ref = praw.get("rollback_pipeline_definition")
+            if ref is None:
+                continue
+            project_id = _uuid(praw["id"])
+            definition = next((d for d in self.pipeline_definitions.values() if d.project_id == project_id
+                               and str(ref) in (d.id, d.name)), None)
+            if definition is None:
+                raise SeedError(f"project {praw['name']}: rollback_pipeline_definition {ref} "
+                                "is not one of its pipeline definitions")
+            self.rollback_definitions[project_id] = definition.id
 
     def _org_project(self, org: Org, ref: str) -> Project | None:
         """A project of `org` by name or id."""

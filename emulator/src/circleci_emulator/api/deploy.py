@@ -165,31 +165,38 @@ def rollback_fields(body: dict) -> dict:
 
 
 def rollback_target(call: Call, project, fields: dict) -> tuple:
-    """(environment, component, namespace) the rollback is about, each version checked; 404 otherwise."""
-    store = call.store
+    """(environment, component) the rollback names: an environment of the project's org and a
+    component of the project; 404 otherwise."""
     env_name, component_name = fields["environment_name"], fields["component_name"]
-    env = next((e for e in store.deploy_environments.values()
+    env = next((e for e in call.store.deploy_environments.values()
                 if e.org_id == project.org.id and e.name == env_name), None)
     if env is None:
         raise not_found(f"Environment {env_name} not found.")
-    component = next((c for c in store.deploy_components.values()
+    component = next((c for c in call.store.deploy_components.values()
                       if c.project_id == project.id and c.name == component_name), None)
     if component is None:
         raise not_found(f"Component {component_name} not found in this project.")
+    return env, component
+
+
+def rollback_namespace(call: Call, env, component, fields: dict) -> str:
+    """The namespace of the rollback, once both versions are known to have been deployed to the
+    environment (and to the namespace, when given): 404 otherwise; 400 when the versions were
+    deployed to several namespaces and none is given."""
     namespace = fields["namespace"]
-    deployed = [v for v in engine.component_versions(store, component.id) if v.environment_id == env.id
+    deployed = [v for v in engine.component_versions(call.store, component.id) if v.environment_id == env.id
                 and (namespace is None or v.namespace == namespace)]
     for option in ("current_version", "target_version"):
         if not any(v.name == fields[option] for v in deployed):
-            where = env_name if namespace is None else f"{env_name} (namespace {namespace})"
-            raise not_found(f"Version {fields[option]} of component {component_name} was never deployed to {where}.")
-    if namespace is None:
-        namespaces = {v.namespace for v in deployed if v.name in (fields["current_version"], fields["target_version"])}
-        if len(namespaces) > 1:
-            raise bad_request(f"namespace is required: component {component_name} has these versions in several "
-                              f"namespaces of {env_name} ({', '.join(sorted(namespaces))}).")
-        namespace = namespaces.pop()
-    return env, component, namespace
+            where = env.name if namespace is None else f"{env.name} (namespace {namespace})"
+            raise not_found(f"Version {fields[option]} of component {component.name} was never deployed to {where}.")
+    if namespace is not None:
+        return namespace
+    namespaces = {v.namespace for v in deployed if v.name in (fields["current_version"], fields["target_version"])}
+    if len(namespaces) > 1:
+        raise bad_request(f"namespace is required: component {component.name} has these versions in several "
+                          f"namespaces of {env.name} ({', '.join(sorted(namespaces))}).")
+    return namespaces.pop()
 
 
 @routes.post("/projects/{project_id}/rollback")
@@ -199,7 +206,8 @@ def rollback_project(call, project_id):
     body = call.json_object()
     fields = rollback_fields(body)
     parameters = parameters_of(body.get("parameters"))
-    env, component, namespace = rollback_target(call, project, fields)
+    env, component = rollback_target(call, project, fields)
+    namespace = rollback_namespace(call, env, component, fields)
     definition_id = call.store.rollback_definitions.get(project.id)
     if definition_id is None:
         raise conflict(NO_ROLLBACK_PIPELINE)
