@@ -6,11 +6,11 @@ cd "$(dirname "$0")/.."
 COLL=build/collections/ansible_collections/community/circleci
 export ANSIBLE_COLLECTIONS_PATH="$PWD/build/collections"
 # Issue #7's fault mix (half of the 500s come after the request was processed). Targets whose
-# POSTs cannot be sent twice (trigger, continue, approve, cancel, rerun, usage export) fail on
+# POSTs cannot be sent twice (trigger, continue, approve, cancel, rerun, usage export, rollback) fail on
 # purpose after a 5xx or a lost answer ("may have been applied"): they run under 429s only.
 FAULTS=${FAULTS:-'{"rate_429": 0.3, "retry_after": 1, "rate_500": 0.1, "rate_drop": 0.05, "error_after": 0.5, "seed": 7}'}
 ACTION_FAULTS='{"rate_429": 0.3, "retry_after": 1, "seed": 7}'
-ACTION_TARGETS="circleci_pipeline_trigger circleci_pipeline_continue circleci_pipeline_info circleci_workflow circleci_usage_export circleci_job"
+ACTION_TARGETS="circleci_pipeline_trigger circleci_pipeline_continue circleci_pipeline_info circleci_workflow circleci_usage_export circleci_job circleci_rollback"
 logs=build/test-logs
 rm -rf "$logs"; mkdir -p "$logs"
 python tools/collection_tree.py >/dev/null || exit 1

@@ -92,3 +92,16 @@ def test_insights_repeated_filters(unmended, mended, path, name):
     for spec, ok in ((unmended, False), (mended, True)):
         request = route(spec, "get", path, query={name: ["main", "build"]})
         assert (spec.request_violation(request) is None) is ok
+
+
+@pytest.mark.parametrize("path", ["/deploy/environments", "/deploy/components"])
+def test_deploy_lists_page_size_optional(unmended, mended, path):
+    from werkzeug.datastructures import ImmutableMultiDict
+
+    query = ImmutableMultiDict({"org-id": "a0000000-0000-4000-8000-000000000001"})
+    for spec, ok in ((unmended, False), (mended, True)):
+        violation = spec.request_violation(route(spec, "get", path, query=query))
+        assert (violation is None) is ok, violation
+    # still an integer when given
+    bad = ImmutableMultiDict({"org-id": "a0000000-0000-4000-8000-000000000001", "page-size": "x"})
+    assert "page-size" in mended.request_violation(route(mended, "get", path, query=bad))

@@ -51,7 +51,14 @@ def test_path_not_in_spec_is_404_with_violation(api):
 
 
 def test_unimplemented_spec_path_is_plain_404(api):
-    r = api.get("/deploy/components", params={"org-id": "a0000000-0000-4000-8000-000000000001", "page-size": 5})
+    # an operation of the spec without a handler (every one has one once the spec is covered:
+    # take one away for the length of the test)
+    routes = api.emu.runtime.routes
+    handler = routes.pop(("get", "/deploy/components"))
+    try:
+        r = api.get("/deploy/components", params={"org-id": "a0000000-0000-4000-8000-000000000001", "page-size": 5})
+    finally:
+        routes[("get", "/deploy/components")] = handler
     assert r.status_code == 404
     assert r.json() == {"message": "Not found"}
     entry = api.log()[-1]

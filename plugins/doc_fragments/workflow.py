@@ -16,7 +16,7 @@ options:
     required: true
 """
 
-    # How long the modules that wait for workflows wait (circleci_pipeline_trigger, circleci_workflow;
+    # How long the modules that wait for workflows wait (circleci_pipeline_trigger, circleci_workflow, circleci_rollback;
     # plugins/module_utils/_pipelines.py holds the argument spec: wait_argument_spec).
     WAIT = r"""
 options:

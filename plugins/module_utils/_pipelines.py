@@ -136,7 +136,14 @@ def trigger(client, params, check_mode):
     created, message = request.send(client)
     if created is None:
         return dict(result, changed=False, message=message)
-    pipeline_id = created['id']
+    return follow_pipeline(client, created['id'], params, result, timeout, interval)
+
+
+def follow_pipeline(client, pipeline_id, params, result, timeout, interval):
+    """After an action started a pipeline (a trigger, a rollback): `result` with the pipeline read
+    back, or with wait=true its workflows once settled, the pending approvals and the failed
+    workflows. Raises RunFailed (with the result) on a timeout, an errored pipeline, or a failed
+    workflow under fail_on_workflow_failure."""
     if not params['wait']:
         return dict(result, pipeline=get_pipeline(client, pipeline_id))
     rest = dict((key, value) for key, value in result.items() if key not in ('pipeline', 'workflows'))

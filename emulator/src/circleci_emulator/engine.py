@@ -12,7 +12,9 @@ Shapes (see the README, "Pipelines"): a normal pipeline has workflows
 ``build`` (``build`` -> ``test``; outcome ``approval``: ``build`` -> ``hold``
 -> ``deploy``) and ``lint`` (``lint``); a setup pipeline one workflow
 ``setup`` whose ``setup`` job runs until the pipeline is continued, then the
-workflows of the continuation configuration.
+workflows of the continuation configuration; a rollback pipeline one workflow
+``rollback`` with one job ``rollback``, whose success deploys the rollback's
+target version (:func:`component_versions`).
 
 Callers hold ``store.lock`` (API handlers always do).
 """
@@ -26,7 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from . import history, runs
-from .store import Job, Pipeline, Project, Store, UsageExport, User, Workflow, iso
+from .store import ComponentVersion, Job, Pipeline, Project, Rollback, Store, UsageExport, User, Workflow, iso
 
 OUTCOMES = ("success", "failed", "approval")
 TERMINAL_WORKFLOW = ("success", "not_run", "failed", "error", "canceled", "unauthorized")
@@ -584,3 +586,122 @@ def export_state(export: UsageExport) -> str:
     if elapsed >= export.ready_after:
         return "completed"
     return "processing" if elapsed >= export.ready_after / 2 else "created"
+
+
+# ---------------------------------------------------------------- deploys and rollbacks
+
+
+ROLLBACK_PLAN = (("rollback", ("rollback",)),)
+
+
+def create_rollback_pipeline(store: Store, project: Project, user: User, rollback: Rollback, *, definition_id: str,
+                             parameters: dict, step_seconds: float = DEFAULT_STEP_SECONDS) -> Pipeline:
+    """The pipeline a rollback starts (on the project's default branch, from its rollback pipeline
+    definition): workflow ``rollback``, job ``rollback``; ``emulator_outcome: failed`` fails the job.
+    ``rollback.pipeline_id`` is set to the new pipeline's id."""
+    now = store.now()
+    start_numbering(store, project)
+    number = next_number(store.pipeline_numbers, project.id)
+    branch = project.default_branch
+    revision = hashlib.sha1(f"{project.id}:{branch}:{number}".encode()).hexdigest()
+    pipeline = Pipeline(store.new_id(), project.id, number, user.id, now, "api", branch, None, dict(parameters),
+                        "", revision, store.next_seq(), definition_id=definition_id, updated_at=now)
+    outcome = "failed" if outcome_of(parameters) == "failed" else "success"
+    plan = [(name, [JobPlan(job, outcome=outcome) for job in jobs]) for name, jobs in ROLLBACK_PLAN]
+    pipeline.config = config_text(plan)
+    store.pipelines[pipeline.id] = pipeline
+    seconds = job_seconds_of(parameters, step_seconds)
+    for wf_name, jobs in plan:
+        add_workflow(store, pipeline, wf_name, jobs, seconds, user.id, now)
+    rollback.pipeline_id = pipeline.id
+    store.rollbacks[pipeline.id] = rollback
+    return pipeline
+
+
+def rollback_values(rollback: Rollback) -> dict:
+    """The ``pipeline.deploy.*`` values of a rollback pipeline (what its configuration reads)."""
+    values = {
+        "pipeline.deploy.component_name": rollback.component_name,
+        "pipeline.deploy.environment_name": rollback.environment_name,
+        "pipeline.deploy.namespace": rollback.namespace,
+        "pipeline.deploy.current_version": rollback.current_version,
+        "pipeline.deploy.target_version": rollback.target_version,
+    }
+    if rollback.reason is not None:
+        values["pipeline.deploy.reason"] = rollback.reason
+    return values
+
+
+def rollback_deploy(store: Store, rollback: Rollback, at: float | None = None) -> tuple | None:
+    """(stopped_at, workflow, job) of the first workflow of the rollback's pipeline that succeeded
+    (a rerun may succeed where the first run failed), or None while none has."""
+    pipeline = store.pipelines.get(rollback.pipeline_id)
+    if pipeline is None:
+        return None
+    done = []
+    for wf_id in pipeline.workflow_ids:
+        wf = store.workflows[wf_id]
+        view = workflow_view(store, wf, at)
+        if view.status == "success":
+            done.append((view.stopped_at, wf.seq, wf))
+    if not done:
+        return None
+    stopped, _seq, wf = min(done, key=lambda item: (item[0], item[1]))
+    return stopped, wf, store.jobs[wf.job_ids[-1]]
+
+
+@dataclass
+class VersionView:
+    """A version of a component as of now (what listComponentVersions answers)."""
+
+    name: str
+    environment_id: str
+    namespace: str
+    deployed_at: float
+    pipeline_id: str
+    workflow_id: str
+    job_id: str
+    job_number: int | None
+    order: int  # among deploys at the same moment, the later one wins
+    is_live: bool = False
+
+
+def component_versions(store: Store, component_id: str, at: float | None = None) -> list:
+    """The component's versions as of ``at`` (default now), newest deploy first: the seeded deploys,
+    then the target version of each rollback whose pipeline succeeded (deployed when its workflow
+    stopped, by that pipeline, workflow and job). The newest deploy of each environment and
+    namespace is live."""
+    views: dict = {}
+    for v in store.component_versions:
+        if v.component_id == component_id:
+            views[(v.environment_id, v.namespace, v.name)] = _seeded_view(v)
+    for rollback in sorted(store.rollbacks.values(), key=lambda r: r.seq):
+        if rollback.component_id != component_id:
+            continue
+        deploy = rollback_deploy(store, rollback, at)
+        key = (rollback.environment_id, rollback.namespace, rollback.target_version)
+        if deploy is None or key not in views:
+            continue
+        stopped, wf, job = deploy
+        views[key] = VersionView(rollback.target_version, rollback.environment_id, rollback.namespace, stopped,
+                                 wf.pipeline_id, wf.id, job.id, job.number, rollback.seq)
+    newest: dict = {}
+    for view in views.values():
+        place = (view.environment_id, view.namespace)
+        if place not in newest or (view.deployed_at, view.order) > (newest[place].deployed_at, newest[place].order):
+            newest[place] = view
+    for view in newest.values():
+        view.is_live = True
+    return sorted(views.values(), key=lambda v: (v.deployed_at, v.order), reverse=True)
+
+
+def _seeded_view(v: ComponentVersion) -> VersionView:
+    return VersionView(v.name, v.environment_id, v.namespace, ts_of(v.deployed_at), v.pipeline_id, v.workflow_id,
+                       v.job_id, v.job_number, v.seq)
+
+
+def release_count(store: Store, component_id: str, at: float | None = None) -> int:
+    """Deploys of the component: the seeded ones and the rollbacks that succeeded."""
+    seeded = sum(1 for v in store.component_versions if v.component_id == component_id)
+    return seeded + sum(1 for r in store.rollbacks.values()
+                        if r.component_id == component_id and rollback_deploy(store, r, at) is not None)

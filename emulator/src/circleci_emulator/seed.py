@@ -24,6 +24,21 @@ Format (all keys optional unless marked)::
                 name: build-and-test
                 description: ...
                 file_path: .circleci/config.yml
+            rollback_pipeline_definition: build-and-test   # one of its definitions (name or id): it can roll back
+        deploy:                     # deploy environments and components (read-only through the API)
+          environments:
+            - {id: UUID, name: production, description: ..., labels: {tier: prod}}   # id, name required
+          components:
+            - id: UUID              # required
+              name: api             # required
+              project: api          # a project of this org, by name or id; required
+              labels: {team: backend}
+              versions:             # oldest deploy first; the newest per environment and namespace is live
+                - name: 1.0.0       # required
+                  environment: production   # an environment above, by name; required
+                  namespace: default
+                  deployed_at: 2025-01-10T12:00:00.000Z   # default: an hour apart, the last an hour ago
+                  pipeline_id: UUID # also workflow_id, job_id (default: the all-zero UUID), job_number
     contexts:
       - name: deploy                # required
         owner: gh/acme              # org slug or org id; required
@@ -53,6 +68,37 @@ STANDALONE_DEFINITION_ID = "d0000000-0000-4000-8000-000000000201"
 DEFINITION_NAME = "build-and-test"
 # The actor of schedules created with attribution-actor "system" (login system-actor, name Scheduled).
 SYSTEM_ACTOR_ID = "5c4ed01e-0000-4000-8000-000000000001"
+# Deploys of gh/acme: two environments, three components; gh/acme/api can roll back (its rollback
+# pipeline definition is its one seeded definition, named so that a seed without it keeps it), gh/acme/web cannot.
+PRODUCTION_ENVIRONMENT_ID = "de000000-0000-4000-8000-000000000001"
+STAGING_ENVIRONMENT_ID = "de000000-0000-4000-8000-000000000002"
+API_COMPONENT_ID = "de000000-0000-4000-8000-000000000101"
+WORKER_COMPONENT_ID = "de000000-0000-4000-8000-000000000102"
+WEB_COMPONENT_ID = "de000000-0000-4000-8000-000000000103"
+
+
+def _deploys(environment: str, names: list, namespace: str = "default") -> list:
+    return [{"name": name, "environment": environment, "namespace": namespace} for name in names]
+
+
+ACME_DEPLOY: dict = {
+    "environments": [
+        {"id": PRODUCTION_ENVIRONMENT_ID, "name": "production", "description": "Customer-facing",
+         "labels": {"tier": "prod"}},
+        {"id": STAGING_ENVIRONMENT_ID, "name": "staging", "description": "Release candidates",
+         "labels": {"tier": "staging"}},
+    ],
+    "components": [
+        # 25 releases in production: more than one page of versions
+        {"id": API_COMPONENT_ID, "name": "api", "project": "api", "labels": {"team": "backend"},
+         "versions": _deploys("production", [f"1.{minor}.0" for minor in range(25)])
+         + _deploys("staging", ["1.24.0", "1.25.0"])},
+        {"id": WORKER_COMPONENT_ID, "name": "worker", "project": "api", "labels": {"team": "backend"},
+         "versions": _deploys("production", ["2.0.0", "2.1.0"], namespace="jobs")},
+        {"id": WEB_COMPONENT_ID, "name": "web", "project": "web", "labels": {"team": "frontend"},
+         "versions": _deploys("production", ["3.0.0", "3.1.0"]) + _deploys("staging", ["3.2.0"])},
+    ],
+}
 
 DEFAULT_SEED: dict = {
     "users": [
@@ -72,10 +118,12 @@ DEFAULT_SEED: dict = {
             "avatar_url": "https://avatars.example.invalid/acme",
             "projects": [
                 {"id": ACME_API_PROJECT_ID, "name": "api", "default_branch": "main",
-                 "pipeline_definitions": [{"id": ACME_API_DEFINITION_ID, "name": DEFINITION_NAME}]},
+                 "pipeline_definitions": [{"id": ACME_API_DEFINITION_ID, "name": DEFINITION_NAME}],
+                 "rollback_pipeline_definition": DEFINITION_NAME},
                 {"id": ACME_WEB_PROJECT_ID, "name": "web", "default_branch": "main",
                  "pipeline_definitions": [{"id": ACME_WEB_DEFINITION_ID, "name": DEFINITION_NAME}]},
             ],
+            "deploy": ACME_DEPLOY,
         },
         {
             "id": STANDALONE_ORG_ID,

@@ -119,6 +119,11 @@ def mend_spec(data: dict) -> dict:
         for param in data["paths"][template]["get"]["parameters"]:
             if param.get("name") in names and param.get("schema") == {"type": "object"}:
                 param["schema"] = {"type": "array", "items": {"type": "string"}}
+
+    # 7. The deploy lists (listComponents, listEnvironments) require page-size, which CircleCI's
+    #    own clients never send (the MCP server, CircleCI-Labs' Terraform provider): optional.
+    #    No other operation uses this parameter.
+    data["components"]["parameters"]["page_size"]["required"] = False
     return data
 
 

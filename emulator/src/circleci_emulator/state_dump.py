@@ -20,6 +20,7 @@ def dump(store: Store) -> dict:
             **_project_resources(store),
             **_oidc_and_policies(store),
             **_pipelines(store),
+            "deploy": _deploy(store),
         }
 
 
@@ -194,4 +195,35 @@ def _workflow(store: Store, wf, at: float) -> dict:
         "jobs": [{"id": j, "name": store.jobs[j].name, "type": store.jobs[j].type,
                   "number": store.jobs[j].number, "status": view.jobs[j]["status"]}
                  for j in wf.job_ids],
+    }
+
+
+def _deploy(store: Store) -> dict:
+    """Environments, components with their versions as of now, rollback pipeline definitions and rollbacks."""
+    at = engine.now_ts()
+    return {
+        "environments": [
+            {"id": e.id, "org_id": e.org_id, "name": e.name, "description": e.description, "labels": e.labels}
+            for e in sorted(store.deploy_environments.values(), key=lambda e: e.seq)
+        ],
+        "components": [
+            {"id": c.id, "org_id": c.org_id, "project_id": c.project_id, "name": c.name, "labels": c.labels,
+             "versions": [
+                 {"name": v.name, "environment_id": v.environment_id, "namespace": v.namespace, "is_live": v.is_live,
+                  "last_deployed_at": engine.iso_of(v.deployed_at), "pipeline_id": v.pipeline_id}
+                 for v in engine.component_versions(store, c.id, at)
+             ]}
+            for c in sorted(store.deploy_components.values(), key=lambda c: c.seq)
+        ],
+        "rollback_pipeline_definitions": {
+            store.projects[project_id].slug: definition_id
+            for project_id, definition_id in store.rollback_definitions.items()
+        },
+        "rollbacks": [
+            {"pipeline_id": r.pipeline_id, "project_id": r.project_id, "component_id": r.component_id,
+             "environment_id": r.environment_id, "namespace": r.namespace, "current_version": r.current_version,
+             "target_version": r.target_version, "reason": r.reason, "created_at": r.created_at,
+             "deployed": engine.rollback_deploy(store, r, at) is not None}
+            for r in sorted(store.rollbacks.values(), key=lambda r: r.seq)
+        ],
     }

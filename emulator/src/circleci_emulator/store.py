@@ -275,6 +275,70 @@ class Job:
 
 
 @dataclass
+class DeployEnvironment:
+    """An environment of an org's deploys (read-only: CircleCI records them from deploy markers)."""
+
+    id: str
+    org_id: str
+    name: str
+    description: str
+    labels: list  # [{"key": str, "value": str}]
+    created_at: str
+    updated_at: str
+    seq: int
+
+
+@dataclass
+class DeployComponent:
+    """A deployable component of a project (read-only, like environments)."""
+
+    id: str
+    org_id: str
+    project_id: str
+    name: str
+    labels: list
+    created_at: str
+    updated_at: str
+    seq: int
+
+
+@dataclass
+class ComponentVersion:
+    """One version of a component deployed to an environment and namespace (a seeded deploy).
+
+    Whether it is live, and what a successful rollback changed, is computed (engine.py)."""
+
+    component_id: str
+    environment_id: str
+    namespace: str
+    name: str
+    deployed_at: str
+    pipeline_id: str  # the all-zero UUID when no pipeline was recorded
+    workflow_id: str
+    job_id: str
+    job_number: int | None
+    seq: int
+
+
+@dataclass
+class Rollback:
+    """POST /projects/{id}/rollback: its pipeline deploys target_version once its job succeeded."""
+
+    pipeline_id: str
+    project_id: str
+    component_id: str
+    environment_id: str
+    namespace: str
+    component_name: str
+    environment_name: str
+    current_version: str
+    target_version: str
+    reason: str | None
+    created_at: str
+    seq: int
+
+
+@dataclass
 class UsageExport:
     id: str
     org_id: str
@@ -323,6 +387,12 @@ class Store:
             self.continuation_keys: dict[str, str] = {}  # unused key -> pipeline id
             self.usage_exports: dict[str, UsageExport] = {}
             self.usage_export_creates: dict[str, list] = {}  # org id -> monotonic times of creates
+            # Deploys (seeded, read-only) and rollbacks: api/deploy.py, engine.component_versions.
+            self.deploy_environments: dict[str, DeployEnvironment] = {}
+            self.deploy_components: dict[str, DeployComponent] = {}
+            self.component_versions: list[ComponentVersion] = []
+            self.rollback_definitions: dict[str, str] = {}  # project id -> its rollback pipeline definition id
+            self.rollbacks: dict[str, Rollback] = {}  # rollback pipeline id -> rollback
             self._load(self.seed)
 
     def next_seq(self) -> int:
@@ -395,6 +465,7 @@ class Store:
         try:
             for raw in seed.get("orgs") or []:
                 self._load_org(raw)
+                self._load_deploy(self.orgs[_uuid(raw["id"])], raw)
             for raw in seed.get("users") or []:
                 self._load_user(raw)
             for raw in seed.get("contexts") or []:
@@ -448,6 +519,69 @@ class Store:
                 self.next_seq())
             self.pipeline_definitions[definition.id] = definition
 
+    def _load_deploy(self, org: Org, raw: dict) -> None:
+        """The org's deploy environments, components and versions, and its projects' rollback
+        pipeline definitions."""
+        self._load_rollback_definitions(raw)
+        deploy = raw.get("deploy") or {}
+        environments = {}
+        for eraw in deploy.get("environments") or []:
+            now = eraw.get("created_at") or self.now()
+            env = DeployEnvironment(_uuid(eraw["id"]), org.id, str(eraw["name"]), str(eraw.get("description") or ""),
+                                    _labels(eraw.get("labels")), now, now, self.next_seq())
+            self.deploy_environments[env.id] = environments[env.name] = env
+        for craw in deploy.get("components") or []:
+            project = self._org_project(org, str(craw["project"]))
+            if project is None:
+                raise SeedError(f"component {craw['name']}: {craw['project']} is not a project of org {org.name}")
+            now = craw.get("created_at") or self.now()
+            component = DeployComponent(_uuid(craw["id"]), org.id, project.id, str(craw["name"]),
+                                        _labels(craw.get("labels")), now, now, self.next_seq())
+            self.deploy_components[component.id] = component
+            self._load_versions(component, craw.get("versions") or [], environments)
+
+    def _load_rollback_definitions(self, raw: dict) -> None:
+        """``rollback_pipeline_definition`` of a project: one of its own definitions, by name or id."""
+        for praw in raw.get("projects") or []:
+            ref = praw.get("rollback_pipeline_definition")
+            if ref is None:
+                continue
+            project_id = _uuid(praw["id"])
+            definition = next((d for d in self.pipeline_definitions.values() if d.project_id == project_id
+                               and str(ref) in (d.id, d.name)), None)
+            if definition is None:
+                raise SeedError(f"project {praw['name']}: rollback_pipeline_definition {ref} "
+                                "is not one of its pipeline definitions")
+            self.rollback_definitions[project_id] = definition.id
+
+    def _org_project(self, org: Org, ref: str) -> Project | None:
+        """A project of `org` by name or id."""
+        for project in self.projects.values():
+            if project.org is org and (project.id == ref.lower() or project.name == ref):
+                return project
+        return None
+
+    def _load_versions(self, component: DeployComponent, raws: list, environments: dict) -> None:
+        """Versions are listed oldest deploy first; without ``deployed_at`` they were deployed an hour apart,
+        the last one an hour ago."""
+        now = datetime.now(timezone.utc)
+        seen = set()
+        for index, vraw in enumerate(raws):
+            env = environments.get(str(vraw["environment"]))
+            if env is None:
+                raise SeedError(f"component {component.name}: unknown environment {vraw['environment']}")
+            key = (env.id, str(vraw.get("namespace") or "default"), str(vraw["name"]))
+            if key in seen:
+                raise SeedError(f"component {component.name}: version {vraw['name']} listed twice for "
+                                f"{vraw['environment']} (one entry per version and namespace)")
+            seen.add(key)
+            deployed = vraw.get("deployed_at") or iso(now - timedelta(hours=len(raws) - index))
+            version = ComponentVersion(
+                component.id, env.id, str(vraw.get("namespace") or "default"), str(vraw["name"]), deployed,
+                _uuid(vraw.get("pipeline_id") or ZERO_UUID), _uuid(vraw.get("workflow_id") or ZERO_UUID),
+                _uuid(vraw.get("job_id") or ZERO_UUID), vraw.get("job_number"), self.next_seq())
+            self.component_versions.append(version)
+
     def _load_context(self, raw: dict) -> None:
         owner = self.org_by_slug_or_id(str(raw["owner"]))
         if owner is None:
@@ -470,6 +604,19 @@ class Store:
         self.contexts[ctx.id] = ctx
 
 
+# What the service answers for a version's pipeline, workflow or job that was never recorded.
+ZERO_UUID = "00000000-0000-0000-0000-000000000000"
+
+
+def _labels(raw) -> list:
+    """Labels given as a mapping {key: value} (or already as [{key, value}])."""
+    if raw is None:
+        return []
+    if isinstance(raw, dict):
+        return [{"key": str(k), "value": str(v)} for k, v in raw.items()]
+    return [{"key": str(item["key"]), "value": str(item["value"])} for item in raw]
+
+
 def _uuid(value: object) -> str:
     if not is_uuid(value):
         raise SeedError(f"{value!r} is not a UUID")
@@ -487,4 +634,5 @@ def _default_vcs_url(project: Project) -> str:
 
 __all__ = ["Store", "User", "Org", "Project", "Context", "EnvVar", "Restriction", "OidcClaims", "Policy",
            "DecisionLog", "PolicyOwner", "PipelineDefinition", "Pipeline", "Workflow", "Job", "UsageExport",
+           "DeployEnvironment", "DeployComponent", "ComponentVersion", "Rollback", "ZERO_UUID",
            "VCS_PROVIDER", "DEFAULT_PROJECT_SETTINGS", "iso"]

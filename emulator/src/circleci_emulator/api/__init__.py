@@ -13,11 +13,12 @@ from typing import Callable
 
 from . import checkout_keys, contexts, insights, oidc, pipeline_definitions, pipelines, policy, project_envvars
 from . import project_settings, projects, schedules, usage, users, webhooks
+from . import deploy
 from .routing import Call, Routes
 
 AREAS = (users, projects, contexts, oidc, policy,
          project_envvars, checkout_keys, webhooks, schedules, project_settings,
-         pipeline_definitions, pipelines, insights, usage)
+         pipeline_definitions, pipelines, insights, usage, deploy)
 
 
 def all_routes() -> dict[tuple[str, str], Callable]:

@@ -346,6 +346,9 @@ def get_pipeline_values(call, pipeline_id):
     }
     for key, value in p.parameters.items():
         values[f"pipeline.parameters.{key}"] = str(value) if isinstance(value, float) else value
+    rollback = call.store.rollbacks.get(p.id)
+    if rollback is not None:  # a rollback pipeline (deploy.py)
+        values.update(engine.rollback_values(rollback))
     return values
 
 

@@ -489,6 +489,45 @@ MODULES = {
             ('start_date-trailing-newline', 'start_date', {'report': 'workflow_runs', 'workflow_name': 'build', 'start_date': _days_ago(5) + '\n'}),
             ('granularity-unknown', 'granularity', {'report': 'job_timeseries', 'workflow_name': 'build', 'granularity': 'weekly'}),
         ]),
+    # --- modules added with issue #14 (deploys and rollback) ---
+    'circleci_deploy_info': dict(
+        base={'organization': ORG, 'report': 'components', 'project_slug': SLUG},
+        cases=_each('organization', 'organization', BAD_ORG_SLUGS) + _each('project_slug', 'project_slug', BAD_PROJECT_SLUGS) + [
+            ('project_id-%s' % case_id, 'project_id', {'project_slug': DROP, 'project_id': value}) for case_id, value in BAD_UUIDS] + [
+            ('organization-missing', 'organization', {'organization': DROP}),
+            ('report-unknown', 'report', {'report': 'deploys'}),
+            ('report-missing', 'report', {'report': DROP}),
+            ('project-both', 'project_slug', {'project_id': UUID}),
+            ('component-missing', 'component', {'report': 'component'}),
+            ('component-versions-without-component', 'component', {'report': 'component_versions'}),
+            ('component-empty', 'component', {'report': 'component', 'component': ' '}),
+            ('environment-missing', 'environment', {'report': 'environment', 'project_slug': DROP}),
+            ('environment-empty', 'environment', {'report': 'component_versions', 'component': 'api', 'environment': ''}),
+            ('component-with-environments', 'component', {'report': 'environments', 'project_slug': DROP, 'component': 'api'}),
+            ('environment-with-components', 'environment', {'environment': 'production'}),
+            ('project_slug-with-environments', 'project_slug', {'report': 'environments'}),
+        ]),
+    'circleci_rollback': dict(
+        base={'project_id': UUID, 'environment_name': 'production', 'component_name': 'api', 'current_version': '1.24.0',
+              'target_version': '1.23.0'},
+        cases=[
+            ('project_slug-%s' % case_id, 'project_slug', {'project_id': DROP, 'project_slug': value})
+            for case_id, value in BAD_PROJECT_SLUGS] + [
+            ('project_id-%s' % case_id, 'project_id', {'project_id': value}) for case_id, value in BAD_UUIDS] + [
+            ('project-both', 'project_slug', {'project_slug': SLUG}),
+            ('project-none', 'project_slug', {'project_id': DROP}),
+        ] + [('%s-missing' % option, option, {option: DROP})
+             for option in ('environment_name', 'component_name', 'current_version', 'target_version')] + [
+            ('%s-blank' % option, option, {option: ' '})
+            for option in ('environment_name', 'component_name', 'current_version', 'target_version')] + [
+            ('namespace-empty', 'namespace', {'namespace': ''}),
+            ('parameters-101', 'parameters', {'parameters': _many_parameters(101)}),
+            ('parameters-value-513', 'parameters.notes', {'parameters': {'notes': 'v' * 513}}),
+            ('parameters-value-list', 'parameters.hosts', {'parameters': {'hosts': ['a', 'b']}}),
+            ('wait_timeout-zero', 'wait_timeout', {'wait_timeout': 0}),
+            ('poll_interval-negative', 'poll_interval', {'poll_interval': -1}),
+            ('wait-not-bool', 'wait', {'wait': 'sometimes'}),
+        ]),
 }
 
 
