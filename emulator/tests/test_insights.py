@@ -28,7 +28,7 @@ NOW = datetime(2026, 6, 15, 12, 0, tzinfo=timezone.utc)
 REF = datetime(2026, 6, 15, tzinfo=timezone.utc)
 API = "gh/acme/api"
 WEB = "gh/acme/web"
-STANDALONE = f"circleci/{seed.STANDALONE_ORG_ID}/{seed.STANDALONE_PROJECT_ID}"
+STANDALONE = seed.STANDALONE_PROJECT_SLUG
 PROJECTS = {API: seed.ACME_API_PROJECT_ID, WEB: seed.ACME_WEB_PROJECT_ID, STANDALONE: seed.STANDALONE_PROJECT_ID}
 WINDOWS = {"last-24-hours": 1, "last-7-days": 7, "last-30-days": 30, "last-60-days": 60, "last-90-days": 90}
 
@@ -511,7 +511,7 @@ def test_org_summary_agrees(api):
     assert total["total_credits_used"] == sum(p["metrics"]["total_credits_used"] for p in org["org_project_data"])
     by_id = ok(api.get(f"/insights/{seed.ACME_ORG_ID}/summary", params={"reporting-window": "last-7-days"}))
     assert by_id == org
-    standalone = ok(api.get(f"/insights/circleci/{seed.STANDALONE_ORG_ID}/summary"))
+    standalone = ok(api.get(f"/insights/{seed.STANDALONE_ORG_SLUG}/summary"))
     assert standalone["all_projects"] == ["platform"]
 
 

@@ -6,7 +6,7 @@ from circleci_emulator import Emulator, seed
 from circleci_emulator.cli import parse_args
 from circleci_emulator.faults import Faults
 from conftest import Api
-from pipeline_helpers import (API, DEFINITIONS, RUN_PATHS, STANDALONE, WEB, fast, fresh, ok, run, trigger,
+from pipeline_helpers import (API, DEFINITIONS, RUN_PATHS, STANDALONE, STANDALONE_BY_UUID, WEB, fast, fresh, ok, run, trigger,
                               wait_status, workflows)
 from test_project_envvars import foreign_seed
 
@@ -133,6 +133,12 @@ def test_run_for_standalone_project(api):
     p = run(api, STANDALONE)
     assert ok(api.get(f"/pipeline/{p['id']}"))["project_slug"] == STANDALONE
     assert p["number"] == first_number(STANDALONE)
+
+
+def test_run_for_standalone_project_by_its_uuid_slug_answers_the_opaque_slug(api):
+    p = run(api, STANDALONE_BY_UUID)
+    assert ok(api.get(f"/pipeline/{p['id']}"))["project_slug"] == STANDALONE
+    assert ok(api.get(f"/project/{STANDALONE_BY_UUID}/pipeline/{p['number']}"))["id"] == p["id"]
 
 
 def test_run_config_ref_when_no_checkout(api):

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 from .seed import SeedError, default_seed
-from .slugs import PREFIX_VCS, VCS_PREFIX, VCS_PROVIDER, is_uuid, split_slug
+from .slugs import PREFIX_VCS, VCS_PREFIX, VCS_PROVIDER, circleci_segment_matches, is_uuid, opaque_id, split_slug
 
 
 # A project's advanced settings before any PATCH (the spec's project_settings.advanced).
@@ -61,7 +61,7 @@ class Org:
     @property
     def slug(self) -> str:
         if self.vcs_type == "circleci":
-            return f"circleci/{self.id}"
+            return f"circleci/{opaque_id(self.id)}"
         return f"{VCS_PREFIX[self.vcs_type]}/{self.name}"
 
 
@@ -76,7 +76,7 @@ class Project:
     @property
     def slug(self) -> str:
         if self.org.vcs_type == "circleci":
-            return f"{self.org.slug}/{self.id}"
+            return f"{self.org.slug}/{opaque_id(self.id)}"
         return f"{self.org.slug}/{self.name}"
 
 
@@ -354,7 +354,9 @@ class Store:
         for org in self.orgs.values():
             if org.vcs_type != vcs:
                 continue
-            if (vcs == "circleci" and org.id == name.lower()) or (vcs != "circleci" and org.name.lower() == name.lower()):
+            if vcs == "circleci" and circleci_segment_matches(name, org.id):
+                return org
+            if vcs != "circleci" and org.name.lower() == name.lower():
                 return org
         return None
 
@@ -372,7 +374,7 @@ class Store:
         for project in self.projects.values():
             if project.org is not org:
                 continue
-            if vcs == "circleci" and project.id == project_part.lower():
+            if vcs == "circleci" and circleci_segment_matches(project_part, project.id):
                 return project
             if vcs != "circleci" and project.name.lower() == project_part.lower():
                 return project
