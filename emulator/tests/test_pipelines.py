@@ -364,7 +364,7 @@ def test_state_and_reset(api):
     assert state["id"] == p["id"] and state["project_slug"] == API and state["number"] == p["number"]
     assert state["parameters"] == {"emulator_outcome": "approval"}
     names = {w["name"]: [j["name"] for j in w["jobs"]] for w in state["workflows"]}
-    assert names == {"build": ["build", "hold", "deploy"], "lint": ["lint"]}
+    assert names == {"build": ["build", "test", "hold", "deploy"], "lint": ["lint"]}
     assert all(j["status"] for w in state["workflows"] for j in w["jobs"])
     api.admin("POST", "/reset")
     state = api.state()

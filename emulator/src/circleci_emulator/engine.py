@@ -9,10 +9,11 @@ that have reached a terminal status are handed to ``runs.record_workflow`` once
 the recorded runs call it too).
 
 Shapes (see the README, "Pipelines"): a normal pipeline has workflows
-``build`` (``build`` -> ``test``; outcome ``approval``: ``build`` -> ``hold``
--> ``deploy``) and ``lint`` (``lint``); a setup pipeline one workflow
-``setup`` whose ``setup`` job runs until the pipeline is continued, then the
-workflows of the continuation configuration.
+``build`` (``build`` -> ``test``; outcome ``approval``: ``build`` -> ``test``
+-> ``hold`` -> ``deploy``) and ``lint`` (``lint``); a setup pipeline one
+workflow ``setup`` whose ``setup`` job runs until the pipeline is continued,
+then the workflows of the continuation configuration; a pipeline run with
+inline configuration the workflows of that configuration.
 
 Callers hold ``store.lock`` (API handlers always do).
 """
@@ -64,23 +65,33 @@ class JobPlan:
     outcome: str = "success"
 
 
+@dataclass
+class WorkflowPlan:
+    name: str
+    jobs: list  # [JobPlan], each requiring the one before it
+    max_auto_reruns: int | None = None  # the configuration's max_auto_reruns (1..5)
+
+
+MAX_AUTO_RERUNS = 5
+
+
 def normal_plan(outcome: str) -> list:
-    """[(workflow name, [JobPlan])] of a normal pipeline; each job requires the one before it."""
+    """[WorkflowPlan] of a normal pipeline; each job requires the one before it."""
     if outcome == "approval":
-        build = [JobPlan("build"), JobPlan("hold", "approval"), JobPlan("deploy")]
+        build = [JobPlan("build"), JobPlan("test"), JobPlan("hold", "approval"), JobPlan("deploy")]
     else:
         build = [JobPlan("build"), JobPlan("test", outcome="failed" if outcome == "failed" else "success")]
-    return [("build", build), ("lint", [JobPlan("lint")])]
+    return [WorkflowPlan("build", build), WorkflowPlan("lint", [JobPlan("lint")])]
 
 
 def plan_from_config(configuration: str, outcome: str) -> list:
     """The workflows of a YAML configuration with a ``workflows:`` mapping, else the normal plan.
 
     Jobs run in the order they are listed (``requires`` is not read). ``- NAME: {type: approval}``
-    makes an approval job. Outcome ``failed`` fails the job named ``test``, else the last job of the
-    first workflow.
+    makes an approval job; a workflow's ``max_auto_reruns`` (1..5) is kept. Outcome ``failed``
+    fails the job named ``test``, else the last job of the first workflow.
     """
-    plan = [(name, jobs) for name, jobs in _config_workflows(configuration) if jobs]
+    plan = [wf for wf in _config_workflows(load_config(configuration)) if wf.jobs]
     if not plan:
         return normal_plan(outcome)
     if outcome == "failed":
@@ -88,19 +99,35 @@ def plan_from_config(configuration: str, outcome: str) -> list:
     return plan
 
 
-def _config_workflows(configuration: str) -> list:
-    """[(workflow name, [JobPlan])] of each workflow with a ``jobs`` list (not e.g. ``version: 2``)."""
+def load_config(configuration: str):
+    """The parsed YAML of a configuration, or None when it is not YAML."""
     try:
         import yaml
 
-        data = yaml.safe_load(configuration)
+        return yaml.safe_load(configuration)
     except Exception:  # noqa: BLE001 - anything that is not YAML is "no workflows"
-        data = None
+        return None
+
+
+def config_error(configuration: str) -> str | None:
+    """Why an inline configuration cannot run (the pipeline then errors), or None."""
+    data = load_config(configuration)
+    if not isinstance(data, dict):
+        return "Config does not conform to schema: the configuration must be a YAML mapping"
+    for wf in _config_workflows(data):
+        value = wf.max_auto_reruns
+        if value is not None and not (isinstance(value, int) and 1 <= value <= MAX_AUTO_RERUNS):
+            return f"Config does not conform to schema: workflows.{wf.name}.max_auto_reruns must be 1 to 5"
+    return None
+
+
+def _config_workflows(data) -> list:
+    """[WorkflowPlan] of each workflow with a ``jobs`` list (not e.g. ``version: 2``)."""
     workflows = data.get("workflows") if isinstance(data, dict) else None
     if not isinstance(workflows, dict):
         return []
-    return [(str(name), _job_plans(wf["jobs"])) for name, wf in workflows.items()
-            if isinstance(wf, dict) and isinstance(wf.get("jobs"), list)]
+    return [WorkflowPlan(str(name), _job_plans(wf["jobs"]), wf.get("max_auto_reruns"))
+            for name, wf in workflows.items() if isinstance(wf, dict) and isinstance(wf.get("jobs"), list)]
 
 
 def _job_plans(items: list) -> list:
@@ -118,26 +145,26 @@ def _job_plans(items: list) -> list:
 
 def _fail_one_job(plan: list) -> None:
     """The build job named ``test`` fails, else the last build job of the first workflow."""
-    builds = [j for _, jobs in plan for j in jobs if j.type == "build"]
+    builds = [j for wf in plan for j in wf.jobs if j.type == "build"]
     target = next((j for j in builds if j.name == "test"), None)
     if target is None:
-        target = next((j for j in reversed(plan[0][1]) if j.type == "build"), None)
+        target = next((j for j in reversed(plan[0].jobs) if j.type == "build"), None)
     if target is not None:
         target.outcome = "failed"
 
 
 def config_text(plan: list) -> str:
     """A config.yml that describes a plan (what /pipeline/{id}/config answers)."""
-    names = sorted({j.name for _, jobs in plan for j in jobs if j.type == "build"})
+    names = sorted({j.name for wf in plan for j in wf.jobs if j.type == "build"})
     lines = ["version: 2.1", "", "jobs:"]
     for name in names:
         lines += [f"  {name}:", "    docker:", "      - image: cimg/base:stable",
                   "    steps:", "      - checkout", f"      - run: make {name}"]
     lines += ["", "workflows:"]
-    for wf_name, jobs in plan:
-        lines += [f"  {wf_name}:", "    jobs:"]
+    for wf in plan:
+        lines += [f"  {wf.name}:", "    jobs:"]
         previous = None
-        for job in jobs:
+        for job in wf.jobs:
             extra = []
             if job.type == "approval":
                 extra.append("type: approval")
@@ -219,8 +246,10 @@ def start_numbering(store: Store, project: Project) -> None:
 
 
 def create_pipeline(store: Store, project: Project, user: User, *, branch: str | None, tag: str | None,
-                    parameters: dict, definition_id: str | None = None,
+                    parameters: dict, definition_id: str | None = None, configuration: str | None = None,
                     step_seconds: float = DEFAULT_STEP_SECONDS) -> Pipeline:
+    """A triggered pipeline; ``configuration`` (inline YAML, pipeline run's ``config.content``)
+    replaces the project's own: its workflows run, and YAML that cannot run errors the pipeline."""
     now = store.now()
     start_numbering(store, project)
     number = next_number(store.pipeline_numbers, project.id)
@@ -235,22 +264,31 @@ def create_pipeline(store: Store, project: Project, user: User, *, branch: str |
         pipeline.setup_config = SETUP_CONFIG
         pipeline.continuation_key = "ck1." + secrets.token_urlsafe(48)
         store.continuation_keys[pipeline.continuation_key] = pipeline.id
-        wf = add_workflow(store, pipeline, "setup", [JobPlan("setup")], seconds, user.id, now, tag="setup")
+        wf = add_workflow(store, pipeline, WorkflowPlan("setup", [JobPlan("setup")]), seconds, user.id, now,
+                          tag="setup")
         store.jobs[wf.job_ids[0]].until_continued = True
+    elif configuration:
+        pipeline.config = configuration
+        error = config_error(configuration)
+        if error is not None:
+            pipeline.errors = [{"type": "config", "message": error}]
+            return pipeline
+        for wf in plan_from_config(configuration, outcome_of(parameters)):
+            add_workflow(store, pipeline, wf, seconds, user.id, now)
     else:
         plan = normal_plan(outcome_of(parameters))
         pipeline.config = config_text(plan)
-        for wf_name, jobs in plan:
-            add_workflow(store, pipeline, wf_name, jobs, seconds, user.id, now)
+        for wf in plan:
+            add_workflow(store, pipeline, wf, seconds, user.id, now)
     return pipeline
 
 
-def add_workflow(store: Store, pipeline: Pipeline, name: str, jobs: list, seconds: float, user_id: str,
+def add_workflow(store: Store, pipeline: Pipeline, plan_of: WorkflowPlan, seconds: float, user_id: str,
                  created_at: str, tag: str | None = None) -> Workflow:
-    wf = Workflow(store.new_id(), pipeline.id, pipeline.project_id, name, created_at, user_id, store.next_seq(),
-                  tag=tag)
+    wf = Workflow(store.new_id(), pipeline.id, pipeline.project_id, plan_of.name, created_at, user_id,
+                  store.next_seq(), tag=tag, max_auto_reruns=plan_of.max_auto_reruns)
     previous = None
-    for plan in jobs:
+    for plan in plan_of.jobs:
         job = Job(store.new_id(), wf.id, pipeline.project_id, plan.name, plan.type,
                   next_number(store.job_numbers, pipeline.project_id), [previous] if previous else [],
                   seconds, plan.outcome, store.next_seq())
@@ -269,25 +307,29 @@ def continue_pipeline(store: Store, pipeline: Pipeline, configuration: str, para
     pipeline.config = configuration
     pipeline.parameters.update(parameters)  # the continued pipeline's parameters
     seconds = job_seconds_of(pipeline.parameters, step_seconds)
-    for wf_name, jobs in plan_from_config(configuration, outcome_of(pipeline.parameters)):
-        add_workflow(store, pipeline, wf_name, jobs, seconds, pipeline.actor_id, now)
+    for wf in plan_from_config(configuration, outcome_of(pipeline.parameters)):
+        add_workflow(store, pipeline, wf, seconds, pipeline.actor_id, now)
 
 
-def rerun_workflow(store: Store, wf: Workflow, user: User, *, from_failed: bool, job_ids: list | None,
-                   step_seconds: float = DEFAULT_STEP_SECONDS) -> Workflow:
+def rerun_workflow(store: Store, wf: Workflow, user_id: str, *, from_failed: bool, job_ids: list | None,
+                   step_seconds: float = DEFAULT_STEP_SECONDS, created_at: str | None = None,
+                   auto_rerun_number: int | None = None) -> Workflow:
     """A new workflow of the same pipeline: the jobs chosen run again, the others are kept as they ended.
 
-    Rerun jobs end with the pipeline parameter ``emulator_rerun_outcome`` (``success`` by default)."""
+    Rerun jobs end with the pipeline parameter ``emulator_rerun_outcome`` (``success`` by default).
+    An automatic rerun (:func:`auto_rerun`) starts when the workflow failed (``created_at``)."""
     view = workflow_view(store, wf)
     pipeline = store.pipelines[wf.pipeline_id]
+    start_numbering(store, store.projects[wf.project_id])
     jobs = [store.jobs[j] for j in wf.job_ids]
     rerun = _jobs_to_rerun(jobs, view, from_failed, job_ids)
-    now = store.now()
+    now = created_at or store.now()
     rerun_outcome = pipeline.parameters.get("emulator_rerun_outcome", "success")
     rerun_outcome = rerun_outcome if rerun_outcome in ("success", "failed") else "success"
     seconds = job_seconds_of(pipeline.parameters, step_seconds)
-    new = Workflow(store.new_id(), pipeline.id, wf.project_id, wf.name, now, user.id, store.next_seq(),
-                   tag=wf.tag, rerun_of=wf.id)
+    new = Workflow(store.new_id(), pipeline.id, wf.project_id, wf.name, now, user_id, store.next_seq(),
+                   tag=wf.tag, rerun_of=wf.id, max_auto_reruns=wf.max_auto_reruns,
+                   auto_rerun_number=auto_rerun_number)
     mapping: dict = {}
     for old in jobs:
         job = Job(store.new_id(), new.id, old.project_id, old.name, old.type, old.number,
@@ -304,13 +346,26 @@ def rerun_workflow(store: Store, wf: Workflow, user: User, *, from_failed: bool,
                          "stopped_at": state["stopped_at"], "approved_by": old.approved_by,
                          "show_number": state["show_number"]}
             job.approved_by = old.approved_by
+            job.tests = old.tests
         mapping[old.id] = job.id
         store.jobs[job.id] = job
         new.job_ids.append(job.id)
     store.workflows[new.id] = new
     pipeline.workflow_ids.append(new.id)
-    pipeline.updated_at = now
+    pipeline.updated_at = max(now, pipeline.updated_at or now)
     return new
+
+
+def auto_rerun(store: Store, wf: Workflow, view: WorkflowView) -> Workflow | None:
+    """The automatic rerun (from failed) of a workflow whose configuration set ``max_auto_reruns``,
+    when it failed and reruns are left; it starts when the workflow stopped, its jobs at the pace
+    of the workflow's own."""
+    done = wf.auto_rerun_number or 0
+    if wf.max_auto_reruns is None or view.status != "failed" or done >= wf.max_auto_reruns:
+        return None
+    pace = store.jobs[wf.job_ids[0]].duration
+    return rerun_workflow(store, wf, wf.started_by, from_failed=True, job_ids=None, step_seconds=pace,
+                          created_at=iso_of(view.stopped_at), auto_rerun_number=done + 1)
 
 
 def _jobs_to_rerun(jobs: list, view: WorkflowView, from_failed: bool, job_ids: list | None) -> set:
@@ -453,6 +508,8 @@ def _status_of(statuses: list, canceled: bool) -> str:
 
 
 def pipeline_state(pipeline: Pipeline) -> str:
+    if pipeline.errors:
+        return "errored"
     if pipeline.setup_config is not None and pipeline.continued_at is None:
         return "setup"
     return "created"
@@ -472,10 +529,15 @@ TESTS = (
     ("test_legacy_export", 0.0, False),  # always skipped
 )
 TIMEOUT_MESSAGE = "TimeoutError: the upstream service did not answer within 1.0 seconds"
+TEST_KEYS = ("message", "source", "run_time", "file", "result", "name", "classname")
 
 
 def job_tests(job: Job, status: str) -> list:
-    """The test results a finished ``test`` job stored (empty for other jobs)."""
+    """The test results a finished ``test`` job stored (empty for other jobs).
+
+    A passing test's ``message`` is ``""``, never null: CircleCI's MCP server requires a string."""
+    if job.tests is not None:  # a job of the seeded history: its own results
+        return [{key: t[key] for key in TEST_KEYS} for t in job.tests]
     if job.name != "test" or job.type != "build" or status not in ("success", "failed"):
         return []
     out = []
@@ -487,7 +549,7 @@ def job_tests(job: Job, status: str) -> list:
         elif fails and status == "failed":
             result, message, run_time = "failure", TIMEOUT_MESSAGE, round(base + jitter, 3)
         else:
-            result, message, run_time = "success", None, round(base + jitter, 3)
+            result, message, run_time = "success", "", round(base + jitter, 3)
         out.append({"message": message, "source": "pytest", "run_time": run_time, "file": TEST_FILE,
                     "result": result, "name": name, "classname": TEST_CLASS})
     return out
@@ -564,15 +626,19 @@ def run_record(store: Store, wf: Workflow, view: WorkflowView) -> dict:
 
 
 def settle(store: Store) -> None:
-    """Record every workflow that has become terminal and is not recorded yet (once each)."""
+    """Record every workflow that has become terminal and is not recorded yet (once each), and
+    start the automatic rerun of a failed one that asks for it (which may have ended too)."""
     at = now_ts()
-    for wf in sorted(store.workflows.values(), key=lambda w: w.seq):
-        if wf.recorded:
-            continue
+    pending = sorted((wf for wf in store.workflows.values() if not wf.recorded), key=lambda w: w.seq)
+    while pending:
+        wf = pending.pop(0)
         view = workflow_view(store, wf, at)
         if view.status in TERMINAL_WORKFLOW:
             wf.recorded = True
             runs.record_workflow(store, run_record(store, wf, view))
+            again = auto_rerun(store, wf, view)
+            if again is not None:
+                pending.append(again)
 
 
 # ---------------------------------------------------------------- usage exports

@@ -234,6 +234,8 @@ class Pipeline:
     continued_at: str | None = None
     updated_at: str | None = None
     workflow_ids: list = field(default_factory=list)
+    errors: list = field(default_factory=list)  # [{type, message}]: an errored pipeline (no workflows)
+    seeded: bool = False  # a pipeline of the seeded insights history (engine.seeded_pipeline): never listed
 
 
 @dataclass
@@ -251,6 +253,8 @@ class Workflow:
     canceled_by: str | None = None
     rerun_of: str | None = None
     recorded: bool = False  # runs.record_workflow called
+    max_auto_reruns: int | None = None  # the configuration's max_auto_reruns
+    auto_rerun_number: int | None = None  # N for the Nth automatic rerun
 
 
 @dataclass
@@ -272,6 +276,7 @@ class Job:
     until_continued: bool = False  # the setup job: runs until the pipeline is continued
     fixed: dict | None = None  # a job kept by a rerun: {status, started_at, stopped_at}
     attempt: int = 1  # 1 + how many times this job name was rerun in the pipeline
+    tests: list | None = None  # the test results of a job of the seeded history (else computed)
 
 
 @dataclass

@@ -124,7 +124,9 @@ def render_pipeline(call: Call, p: Pipeline) -> dict:
         vcs["branch"] = p.branch
     return {
         "id": p.id,
-        "errors": [],
+        "errors": [dict(e) for e in p.errors],
+        # Newer service versions answer warnings (not in the spec; no client names it): always a list here.
+        "warnings": [],
         "project_slug": project.slug,
         "updated_at": p.updated_at or p.created_at,
         "number": p.number,
@@ -157,6 +159,12 @@ def render_workflow(call: Call, wf: Workflow, view: engine.WorkflowView | None =
         out["tag"] = wf.tag
     if wf.canceled_by is not None:
         out["canceled_by"] = wf.canceled_by
+    # Optional in the spec: only on workflows whose configuration set max_auto_reruns, and on their
+    # automatic reruns.
+    if wf.max_auto_reruns is not None:
+        out["max_auto_reruns"] = wf.max_auto_reruns
+    if wf.auto_rerun_number is not None:
+        out["auto_rerun_number"] = wf.auto_rerun_number
     return out
 
 
@@ -167,6 +175,8 @@ def render_job(call: Call, job: Job, state: dict) -> dict:
         "type": job.type,
         "status": state["status"],
         "dependencies": list(job.dependencies),
+        # each required job id -> the statuses that satisfy it (the spec; circleci-cli reads it)
+        "requires": {dependency: ["success"] for dependency in job.dependencies},
         "project_slug": call.store.projects[job.project_id].slug,
         "started_at": engine.iso_of(state["started_at"]),
         "stopped_at": engine.iso_of(state["stopped_at"]),
@@ -217,6 +227,9 @@ def run_pipeline(call, provider, organization, project):
         raise bad_request("definition_id is required.")
     definition = find_definition(call, found, str(definition_id))
     config_branch, config_tag = ref_of(body.get("config", {}), "config.")
+    content = body.get("config", {}).get("content")
+    if content is not None and not isinstance(content, str):
+        raise bad_request("config.content must be a string.")
     checkout_branch, checkout_tag = ref_of(body.get("checkout", {}), "checkout.")
     parameters = parameters_of(body.get("parameters"))
     if engine.truthy(parameters.get("emulator_ci_skip")):
@@ -226,9 +239,11 @@ def run_pipeline(call, provider, organization, project):
         branch, tag = config_branch, config_tag
     if branch is None and tag is None:
         branch = found.default_branch
+    # Inline configuration replaces the definition's file; "" is no configuration (CircleCI's MCP
+    # server sends content "" when it has none).
     return created(engine.create_pipeline(call.store, found, call.user, branch=branch, tag=tag,
                                           parameters=parameters, definition_id=definition.id,
-                                          step_seconds=call.step_seconds))
+                                          configuration=content or None, step_seconds=call.step_seconds))
 
 
 @routes.post("/pipeline/continue")
@@ -428,7 +443,7 @@ def rerun_workflow(call, id):
         if unknown:
             raise bad_request(f"jobs: not jobs of this workflow: {', '.join(map(str, unknown))}.")
         jobs = [str(j).lower() for j in jobs]
-    new = engine.rerun_workflow(call.store, wf, call.user, from_failed=from_failed, job_ids=jobs or None,
+    new = engine.rerun_workflow(call.store, wf, call.user.id, from_failed=from_failed, job_ids=jobs or None,
                                 step_seconds=call.step_seconds)
     return 202, {"workflow_id": new.id}
 
