@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import math
 import secrets
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -243,6 +244,79 @@ def start_numbering(store: Store, project: Project) -> None:
     store.pipeline_numbers[project.id] = max((r["pipeline_number"] for r in seeded), default=0)
     store.job_numbers[project.id] = max(
         (job.get("number") or 0 for r in seeded for job in r["jobs"]), default=0)
+
+
+# ---------------------------------------------------------------- the seeded history
+
+
+HISTORY_PLAN = {"build": ("build", "test"), "lint": ("lint",)}  # history.py's workflows and their jobs
+
+
+def seeded_pipeline(store: Store, project: Project, number: int) -> Pipeline | None:
+    """The pipeline of the project's seeded insights history with this number, built into the
+    store on first use from the history's run records (same ids, numbers, times, statuses and test
+    results), so that what the insights reports name answers on the pipeline, workflow, job and
+    test endpoints. None if the history has no such pipeline. Its workflows count as recorded
+    (insights read them from the history); the lists never show it (``Pipeline.seeded``)."""
+    for p in store.pipelines.values():
+        if p.project_id == project.id and p.number == number:
+            return p
+    records = history.seeded_index(project).pipelines.get(number)
+    if not records:
+        return None
+    start_numbering(store, project)
+    actor = next((u.id for u in store.users.values() if project.org.id in u.org_ids), "")
+    first = records[0]
+    revision = hashlib.sha1(f"{project.id}:{first['branch']}:{number}".encode()).hexdigest()
+    pipeline = Pipeline(first["pipeline_id"], project.id, number, actor, first["created_at"], "webhook",
+                        first["branch"], None, {}, config_text(normal_plan("success")), revision, store.next_seq(),
+                        updated_at=records[-1]["created_at"], seeded=True)
+    store.pipelines[pipeline.id] = pipeline
+    previous: dict = {}  # workflow name -> id of its last run in this pipeline (a rerun's origin)
+    for rec in records:
+        wf = Workflow(rec["workflow_id"], pipeline.id, project.id, rec["workflow_name"], rec["created_at"], actor,
+                      store.next_seq(), rerun_of=previous.get(rec["workflow_name"]), recorded=True, seeded=True)
+        previous[wf.name] = wf.id
+        _seeded_jobs(store, wf, rec)
+        store.workflows[wf.id] = wf
+        pipeline.workflow_ids.append(wf.id)
+    return pipeline
+
+
+def _seeded_jobs(store: Store, wf: Workflow, rec: dict) -> None:
+    """The jobs of one seeded workflow run, kept as they ended; a job its failed predecessor kept from
+    running is ``not_run`` (no number, like a job that never started)."""
+    ran = {job["name"]: job for job in rec["jobs"]}
+    previous = None
+    for name in HISTORY_PLAN.get(wf.name, tuple(ran)):
+        job = ran.get(name)
+        if job is None:
+            job_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"circleci-emulator-history:{wf.id}:{name}"))
+            fixed = {"status": "not_run", "started_at": None, "stopped_at": None, "show_number": False}
+            new = Job(job_id, wf.id, wf.project_id, name, "build", 0, [previous] if previous else [], 0, "failed",
+                      store.next_seq(), fixed=fixed, tests=[])
+        else:
+            fixed = {"status": job["status"], "started_at": ts_of(job["started_at"]),
+                     "stopped_at": ts_of(job["stopped_at"]), "show_number": True}
+            tests = [t for t in rec["tests"] if t.get("job_number") == job["number"]]
+            new = Job(job["id"], wf.id, wf.project_id, name, "build", job["number"], [previous] if previous else [],
+                      job["duration"], job["status"], store.next_seq(), fixed=fixed, tests=tests)
+        store.jobs[new.id] = new
+        wf.job_ids.append(new.id)
+        previous = new.id
+
+
+def seeded_pipeline_where(store: Store, projects, key: str, value) -> Pipeline | None:
+    """The seeded pipeline (built on first use) of one of ``projects`` whose history index maps
+    ``value`` under ``key`` (``by_pipeline_id``, ``by_workflow_id``, ``by_job_number``, ``by_job_id``)."""
+    for project in projects:
+        number = getattr(history.seeded_index(project), key).get(value)
+        if number is not None:
+            return seeded_pipeline(store, project, number)
+    return None
+
+
+# ---------------------------------------------------------------- creation (continued)
 
 
 def create_pipeline(store: Store, project: Project, user: User, *, branch: str | None, tag: str | None,

@@ -254,6 +254,7 @@ class Workflow:
     rerun_of: str | None = None
     recorded: bool = False  # runs.record_workflow called
     max_auto_reruns: int | None = None  # the configuration's max_auto_reruns
+    seeded: bool = False  # a workflow of the seeded insights history
     auto_rerun_number: int | None = None  # N for the Nth automatic rerun
 
 

@@ -36,12 +36,33 @@ MAX_PARAMETERS, MAX_KEY, MAX_VALUE = 100, 128, 512
 # ---------------------------------------------------------------- lookups
 
 
+def visible_projects(call: Call) -> list:
+    return [p for p in call.store.projects.values() if call.member_of(p.org)]
+
+
+def from_history(call: Call, key: str, value) -> None:
+    """Build the seeded pipeline that ``value`` names under ``key`` of the history index, if any
+    (the ids and numbers the insights reports name answer like any other)."""
+    if value is not None:
+        engine.seeded_pipeline_where(call.store, visible_projects(call), key, value)
+
+
 def find_pipeline(call: Call, pipeline_id: str) -> Pipeline:
+    if by_id(call.store.pipelines, pipeline_id) is None:
+        from_history(call, "by_pipeline_id", pipeline_id.lower())
     return call.find_visible(call.store.pipelines, pipeline_id, PIPELINE_NOT_FOUND)
 
 
 def find_workflow(call: Call, workflow_id: str) -> Workflow:
+    if by_id(call.store.workflows, workflow_id) is None:
+        from_history(call, "by_workflow_id", workflow_id.lower())
     return call.find_visible(call.store.workflows, workflow_id, WORKFLOW_NOT_FOUND)
+
+
+def find_job(call: Call, job_id: str) -> Job:
+    if by_id(call.store.jobs, job_id) is None:
+        from_history(call, "by_job_id", job_id.lower())
+    return call.find_visible(call.store.jobs, job_id, JOB_NOT_FOUND)
 
 
 def int_of(value: str, message: str) -> int:
@@ -59,6 +80,8 @@ def find_job_by_number(call: Call, project_slug: str, job_number: str) -> tuple[
     project = find_project(call, project_slug)
     number = int_of(job_number, JOB_NOT_FOUND)
     jobs = [j for j in call.store.jobs.values() if j.project_id == project.id and j.number == number]
+    if not jobs and engine.seeded_pipeline_where(call.store, [project], "by_job_number", number) is not None:
+        jobs = [j for j in call.store.jobs.values() if j.project_id == project.id and j.number == number]
     if not jobs:
         raise not_found(JOB_NOT_FOUND)
     job = max(jobs, key=lambda j: j.seq)
@@ -290,8 +313,8 @@ def list_pipelines(call):
     else:
         org_ids = set(call.user.org_ids)
     mine = call.args.get("mine", "false").lower() == "true"
-    items = [p for p in call.store.pipelines.values()
-             if call.store.projects[p.project_id].org.id in org_ids and (not mine or p.actor_id == call.user.id)]
+    items = [p for p in call.store.pipelines.values() if not p.seeded
+             and call.store.projects[p.project_id].org.id in org_ids and (not mine or p.actor_id == call.user.id)]
     scope = f"pipelines:{','.join(sorted(org_ids))}:{int(mine)}"
     return page_of_pipelines(call, items, scope)
 
@@ -302,7 +325,7 @@ def list_project_pipelines(call, project_slug):
     project = find_project(call, project_slug)
     branch = call.args.get("branch")
     items = [p for p in call.store.pipelines.values()
-             if p.project_id == project.id and (branch is None or p.branch == branch)]
+             if p.project_id == project.id and not p.seeded and (branch is None or p.branch == branch)]
     return page_of_pipelines(call, items, f"project-pipelines:{project.id}:{branch or ''}")
 
 
@@ -310,7 +333,8 @@ def list_project_pipelines(call, project_slug):
 def list_my_pipelines(call, project_slug):
     engine.settle(call.store)
     project = find_project(call, project_slug)
-    items = [p for p in call.store.pipelines.values() if p.project_id == project.id and p.actor_id == call.user.id]
+    items = [p for p in call.store.pipelines.values()
+             if p.project_id == project.id and not p.seeded and p.actor_id == call.user.id]
     return page_of_pipelines(call, items, f"my-pipelines:{project.id}:{call.user.id}")
 
 
@@ -322,6 +346,9 @@ def get_pipeline_by_number(call, project_slug, pipeline_number):
     for p in call.store.pipelines.values():
         if p.project_id == project.id and p.number == number:
             return render_pipeline(call, p)
+    seeded = engine.seeded_pipeline(call.store, project, number)
+    if seeded is not None:
+        return render_pipeline(call, seeded)
     raise not_found(PIPELINE_NOT_FOUND)
 
 
@@ -462,7 +489,7 @@ def cancel(call: Call, job: Job, state: dict) -> None:
 @routes.post("/jobs/{job-id}/cancel")
 def cancel_job_by_id(call, job_id):
     engine.settle(call.store)
-    job = call.find_visible(call.store.jobs, job_id, JOB_NOT_FOUND)
+    job = find_job(call, job_id)
     cancel(call, job, engine.workflow_view(call.store, call.store.workflows[job.workflow_id]).jobs[job.id])
     return {"message": "Job canceled."}
 
