@@ -27,6 +27,7 @@ UNDECLARED_OK = {
     401: "bad token",
     403: "missing or foreign context",
     404: "unknown or unimplemented path, missing entity",
+    405: "a method the server does not serve on any path (TRACE, ...), with Allow",
     409: "duplicate",
     429: "fault injection",
     500: "fault injection",
