@@ -20,8 +20,8 @@ extends_documentation_fragment:
 options:
   _terms:
     description:
-      - Project slugs such as V(gh/acme/api) or V(circleci/ORG_ID/PROJECT_ID).
-      - With O(report=summary), an organization slug such as V(gh/acme) or V(circleci/ORG_ID) reads the organization
+      - Project slugs such as V(gh/acme/api) or V(circleci/ORG/PROJECT).
+      - With O(report=summary), an organization slug such as V(gh/acme) or V(circleci/ORG) reads the organization
         summary (C(/insights/{org-slug}/summary)); a project slug reads the project summary
         (C(/insights/pages/{project-slug}/summary)).
     type: list

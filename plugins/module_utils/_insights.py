@@ -118,12 +118,12 @@ def build_request(report_name, slug, slug_option, options):
     elif is_org_slug(slug):
         if report.org_path is None:
             raise ValidationError(slug_option, "'%s' is an organization slug: report %s needs a project slug "
-                                               "(gh/ORG/REPO, bb/ORG/REPO or circleci/ORG_ID/PROJECT_ID); only report "
+                                               "(gh/ORG/REPO, bb/ORG/REPO or circleci/ORG/PROJECT); only report "
                                                "summary takes an organization" % (slug, report_name))
         path, allowed = report.org_path.replace('{org_slug}', quote_slug(slug)), report.org_params
     else:
         raise ValidationError(slug_option, "'%s' is neither a project slug (gh/ORG/REPO, bb/ORG/REPO, "
-                                           "circleci/ORG_ID/PROJECT_ID) nor an organization slug (gh/ORG, bb/ORG, circleci/ORG_ID)" % (slug,))
+                                           "circleci/ORG/PROJECT) nor an organization slug (gh/ORG, bb/ORG, circleci/ORG)" % (slug,))
 
     given = dict((name, value) for name, value in options.items() if value is not None)
     unknown = set(given) - set(PARAMETERS)

@@ -34,7 +34,7 @@ options:
     required: true
   owner_slug:
     description:
-      - Slug of the organization that owns the context, for example V(gh/acme), V(bb/acme) or V(circleci/ORG_ID).
+      - Slug of the organization that owns the context, for example V(gh/acme), V(bb/acme) or V(circleci/ORG).
       - Exactly one of O(owner_slug) and O(owner_id) is required.
     type: str
   owner_id:
@@ -73,7 +73,7 @@ options:
         choices: [project, expression, group]
       value:
         description:
-          - For V(project), a project slug (V(gh/ORG/REPO), V(bb/ORG/REPO) or V(circleci/ORG_ID/PROJECT_ID)) or the project UUID.
+          - For V(project), a project slug (V(gh/ORG/REPO), V(bb/ORG/REPO) or V(circleci/ORG/PROJECT)) or the project UUID.
             A slug is resolved to the UUID, which is what the API stores.
           - For V(expression), the expression.
           - For V(group), the group UUID.

@@ -26,12 +26,12 @@ extends_documentation_fragment:
 options:
   project_slug:
     description:
-      - Slug of the project, for example V(gh/acme/api) or V(circleci/ORG_ID/PROJECT_ID).
+      - Slug of the project, for example V(gh/acme/api) or V(circleci/ORG/PROJECT).
       - Exactly one of O(project_slug) and O(org_slug) is required.
     type: str
   org_slug:
     description:
-      - Slug of the organization, for example V(gh/acme) or V(circleci/ORG_ID).
+      - Slug of the organization, for example V(gh/acme) or V(circleci/ORG).
       - Only with O(report=summary), which then reads the organization summary (C(/insights/{org-slug}/summary))
         instead of the project summary (C(/insights/pages/{project-slug}/summary)).
     type: str

@@ -93,7 +93,7 @@ def test_summary_of_a_project_and_of_an_organization(api, run_module):
     ({'project_slug': 'gh/acme/api', 'report': 'job_timeseries', 'workflow_name': 'build',
       'start_date': '2026-01-01T00:00:00Z', 'end_date': '2026-06-01T00:00:00Z'}, 'end_date: must be at most 90 days after start_date'),
     ({'project_slug': 'gh/acme', 'report': 'flaky_tests'},
-     "project_slug: 'gh/acme' is not a project slug (gh/ORG/REPO, bb/ORG/REPO or circleci/ORG_ID/PROJECT_ID)"),
+     "project_slug: 'gh/acme' is not a project slug (gh/ORG/REPO, bb/ORG/REPO or circleci/ORG/PROJECT)"),
 ])
 def test_bad_options_fail_before_any_request(api, run_module, args, message):
     result = run_module(circleci_insights_info, args)
