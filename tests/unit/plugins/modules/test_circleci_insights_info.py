@@ -9,7 +9,7 @@ import pytest
 from ansible_collections.community.circleci.plugins.modules import circleci_insights_info
 from ansible_collections.community.circleci.tests.unit.plugins.module_utils._scripted_http import call
 
-FLAKY = {'flaky-tests': [{'test-name': 'test_retry', 'classname': 'tests.TestRetry', 'times-flaked': 2}], 'total-flaky-tests': 1}
+FLAKY = {'flaky_tests': [{'test_name': 'test_retry', 'classname': 'tests.TestRetry', 'times_flaked': 2}], 'total_flaky_tests': 1}
 WF_A = {'name': 'build', 'metrics': {'total_runs': 3}}
 WF_B = {'name': 'lint', 'metrics': {'total_runs': 2}}
 
