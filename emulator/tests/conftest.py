@@ -21,7 +21,7 @@ from circleci_emulator.spec import SpecRequest, SpecResponse, get_spec
 TOKEN = "emulator-token"
 
 # Statuses the emulator may answer although the operation does not declare them
-# (the live service does the same; see API-NOTES.md and the emulator README).
+# (the live service does the same; see docs/dev/API-BEHAVIOUR.md and the emulator README).
 UNDECLARED_OK = {
     400: "strict validation / bad input",
     401: "bad token",

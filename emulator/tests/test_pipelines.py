@@ -32,7 +32,7 @@ def first_number(slug):
                                              (STANDALONE, seed.STANDALONE_PROJECT_ID)])
 def test_each_project_has_one_seeded_definition(api, slug, project_id):
     body = ok(api.get(f"/projects/{project_id}/pipeline-definitions"))
-    assert set(body) == {"items"}  # all at once, no next_page_token key (API-NOTES)
+    assert set(body) == {"items"}  # all at once, no next_page_token key (API-BEHAVIOUR.md)
     (definition,) = body["items"]
     assert definition["id"] == DEFINITIONS[slug]
     assert definition["name"] == "build-and-test"
