@@ -49,9 +49,7 @@ options:
         O(all_branches), O(reporting_window), O(job_name).
       - V(workflow_summary) - metrics and trends of workflow O(workflow_name). Takes O(branch) or O(all_branches).
       - V(test_metrics) - test metrics of workflow O(workflow_name). Takes O(branch) or O(all_branches).
-      - V(flaky_tests) - the flaky tests of the project. Takes no parameter. The service answers snake_case keys
-        (C(flaky_tests), C(total_flaky_tests), and per test C(test_name), C(job_number), C(workflow_id),
-        C(pipeline_number), C(times_flaked), ...), not the kebab-case of CircleCI's API reference; see RV(insights).
+      - V(flaky_tests) - the flaky tests of the project. Takes no parameter.
       - V(branches) - the branches with insights data, of the project or of workflow O(workflow_name) when given.
       - V(job_timeseries) - time series of the job metrics of workflow O(workflow_name). Takes O(branch),
         O(granularity), O(start_date), O(end_date).
