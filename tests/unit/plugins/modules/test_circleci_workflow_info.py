@@ -10,7 +10,9 @@ from ansible_collections.community.circleci.tests.unit.plugins.module_utils._scr
 WF = '9a0f1f37-1a4b-4c8e-9fd5-0e8c3b1d2a11'
 
 
-BUILD, TEST, HOLD = ('1a5c3b7e-0000-4000-8000-00000000000%d' % n for n in (1, 2, 3))
+BUILD = '1a5c3b7e-0000-4000-8000-000000000001'
+TEST = '1a5c3b7e-0000-4000-8000-000000000002'
+HOLD = '1a5c3b7e-0000-4000-8000-000000000003'
 
 
 def test_workflow_and_all_its_jobs(api, run_module):
