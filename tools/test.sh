@@ -36,6 +36,7 @@ run integration-faults-actions python tools/integration_parallel.py --name integ
 run fault-convergence python tools/fault_convergence.py --seeds 10
 run reliability-inputs python tools/reliability_inputs.py
 run leak-check python tools/emulator_run.py -- tools/leak_check.sh
+run examples python tools/emulator_run.py -- python tools/examples_check.py build/collections
 run check-mode-audit python tools/emulator_run.py -- tools/reliability/check_mode_audit.sh
 run molecule tools/molecule.sh
 run install-check tools/install_check.sh "$COLL"

@@ -21,12 +21,13 @@ from circleci_emulator.spec import SpecRequest, SpecResponse, get_spec
 TOKEN = "emulator-token"
 
 # Statuses the emulator may answer although the operation does not declare them
-# (the live service does the same; see API-NOTES.md and the emulator README).
+# (the live service does the same; see docs/dev/API-BEHAVIOUR.md and the emulator README).
 UNDECLARED_OK = {
     400: "strict validation / bad input",
     401: "bad token",
     403: "missing or foreign context",
     404: "unknown or unimplemented path, missing entity",
+    405: "a method the server does not serve on any path (TRACE, ...), with Allow",
     409: "duplicate",
     429: "fault injection",
     500: "fault injection",

@@ -9,13 +9,15 @@ from circleci_emulator import seed
 STEP = 0.05  # pipeline_step_seconds in these tests: each job runs 50 ms
 API = "gh/acme/api"
 WEB = "gh/acme/web"
-STANDALONE = f"circleci/{seed.STANDALONE_ORG_ID}/{seed.STANDALONE_PROJECT_ID}"
+STANDALONE = seed.STANDALONE_PROJECT_SLUG  # circleci/<opaque org>/<opaque project>, as the service answers
+STANDALONE_BY_UUID = f"circleci/{seed.STANDALONE_ORG_ID}/{seed.STANDALONE_PROJECT_ID}"  # the form paths also take
 RUN_PATHS = {
     API: "/project/gh/acme/api/pipeline/run",
-    STANDALONE: f"/project/circleci/{seed.STANDALONE_ORG_ID}/{seed.STANDALONE_PROJECT_ID}/pipeline/run",
+    STANDALONE: f"/project/{seed.STANDALONE_PROJECT_SLUG}/pipeline/run",
+    STANDALONE_BY_UUID: f"/project/{STANDALONE_BY_UUID}/pipeline/run",
 }
 DEFINITIONS = {API: seed.ACME_API_DEFINITION_ID, WEB: seed.ACME_WEB_DEFINITION_ID,
-               STANDALONE: seed.STANDALONE_DEFINITION_ID}
+               STANDALONE: seed.STANDALONE_DEFINITION_ID, STANDALONE_BY_UUID: seed.STANDALONE_DEFINITION_ID}
 
 
 def fast(api, step: float = STEP) -> None:

@@ -44,9 +44,9 @@ def test_state_has_everything_including_secrets(api):
     api.post(f"/context/{ctx['id']}/restrictions",
              json={"restriction_type": "project", "restriction_value": seed.ACME_API_PROJECT_ID})
     state = api.state()
-    assert {o["slug"] for o in state["orgs"]} == {"gh/acme", f"circleci/{seed.STANDALONE_ORG_ID}"}
+    assert {o["slug"] for o in state["orgs"]} == {"gh/acme", seed.STANDALONE_ORG_SLUG}
     assert {p["slug"] for p in state["projects"]} == {
-        "gh/acme/api", "gh/acme/web", f"circleci/{seed.STANDALONE_ORG_ID}/{seed.STANDALONE_PROJECT_ID}"}
+        "gh/acme/api", "gh/acme/web", seed.STANDALONE_PROJECT_SLUG}
     assert state["users"][0]["tokens"] == ["emulator-token"]
     (c,) = state["contexts"]
     assert c["owner"] == {"id": seed.ACME_ORG_ID, "slug": "gh/acme", "type": "organization"}

@@ -42,10 +42,13 @@ def test_create_by_github_long_slug_and_by_id(api):
     a = api.create_context("one", {"slug": "github/acme"})
     b = api.create_context("two", {"id": seed.ACME_ORG_ID, "type": "organization"})
     c = api.create_context("three", {"slug": f"circleci/{seed.STANDALONE_ORG_ID}"})
+    d = api.create_context("four", {"slug": seed.STANDALONE_ORG_SLUG})  # the opaque slug the service shows
     owners = {ctx["name"]: ctx["owner"]["id"] for ctx in api.state()["contexts"]}
     assert owners["one"] == owners["two"] == seed.ACME_ORG_ID
-    assert owners["three"] == seed.STANDALONE_ORG_ID
-    assert len({a["id"], b["id"], c["id"]}) == 3
+    assert owners["three"] == owners["four"] == seed.STANDALONE_ORG_ID
+    assert len({a["id"], b["id"], c["id"], d["id"]}) == 4
+    listed = api.get("/context", params={"owner-slug": seed.STANDALONE_ORG_SLUG}).json()["items"]
+    assert [ctx["name"] for ctx in listed] == ["three", "four"]
 
 
 def test_duplicate_name_same_owner_is_409(api):

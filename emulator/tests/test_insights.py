@@ -28,7 +28,7 @@ NOW = datetime(2026, 6, 15, 12, 0, tzinfo=timezone.utc)
 REF = datetime(2026, 6, 15, tzinfo=timezone.utc)
 API = "gh/acme/api"
 WEB = "gh/acme/web"
-STANDALONE = f"circleci/{seed.STANDALONE_ORG_ID}/{seed.STANDALONE_PROJECT_ID}"
+STANDALONE = seed.STANDALONE_PROJECT_SLUG
 PROJECTS = {API: seed.ACME_API_PROJECT_ID, WEB: seed.ACME_WEB_PROJECT_ID, STANDALONE: seed.STANDALONE_PROJECT_ID}
 WINDOWS = {"last-24-hours": 1, "last-7-days": 7, "last-30-days": 30, "last-60-days": 60, "last-90-days": 90}
 
@@ -188,8 +188,8 @@ def test_seeded_history_shape(api, slug):
     branches = ok(api.get(f"/insights/{slug}/branches"))["branches"]
     assert "main" in branches and len(branches) == 3
     flaky = ok(api.get(f"/insights/{slug}/flaky-tests"))
-    assert flaky["total-flaky-tests"] >= 2
-    assert {f["test-name"] for f in flaky["flaky-tests"]} == set(history.FLAKY_TESTS)
+    assert flaky["total_flaky_tests"] >= 2
+    assert {f["test_name"] for f in flaky["flaky_tests"]} == set(history.FLAKY_TESTS)
     # the history covers the 90 days before the reference, and nothing after it
     items, _ = all_pages(api, f"/insights/{slug}/workflows/build", **{"all-branches": "true"})
     created = [parse(i["created_at"]) for i in items]
@@ -206,11 +206,27 @@ def test_flaky_tests_passed_and_failed_on_one_commit(api):
             results.setdefault((t["name"], rec["pipeline_id"]), set()).add(t["result"])
     flaked = Counter(name for (name, _), found in results.items() if {"success", "failure"} <= found)
     body = ok(api.get(f"/insights/{API}/flaky-tests"))
-    assert {f["test-name"]: f["times-flaked"] for f in body["flaky-tests"]} == dict(flaked)
-    assert body["total-flaky-tests"] == len(flaked) >= 2
-    for f in body["flaky-tests"]:
-        assert f["workflow-name"] == "build" and f["job-name"] == "test" and f["time-wasted"] > 0
+    assert {f["test_name"]: f["times_flaked"] for f in body["flaky_tests"]} == dict(flaked)
+    assert body["total_flaky_tests"] == len(flaked) >= 2
+    for f in body["flaky_tests"]:
+        assert f["workflow_name"] == "build" and f["job_name"] == "test" and f["time_wasted"] > 0
         assert f["source"] == "pytest" and f["file"].startswith("tests/")
+
+
+FLAKY_KEYS = {"time_wasted", "workflow_created_at", "workflow_id", "classname", "pipeline_number", "workflow_name",
+              "test_name", "job_name", "job_number", "times_flaked", "source", "file"}
+
+
+def test_flaky_tests_answer_snake_case_keys(api):
+    """The live service answers snake_case here, not the spec's kebab-case (spec mend 7); CircleCI's MCP
+    server requires flaky_tests[].job_number and test_name (numbers and strings) and total_flaky_tests."""
+    body = ok(api.get(f"/insights/{API}/flaky-tests"))
+    assert set(body) == {"flaky_tests", "total_flaky_tests"}
+    assert body["flaky_tests"] and isinstance(body["total_flaky_tests"], int)
+    for flake in body["flaky_tests"]:
+        assert set(flake) == FLAKY_KEYS
+        assert isinstance(flake["job_number"], int) and isinstance(flake["test_name"], str)
+        assert isinstance(flake["pipeline_number"], int) and isinstance(flake["times_flaked"], int)
 
 
 def test_real_clock_reference_is_the_start_of_today(monkeypatch):
@@ -511,7 +527,7 @@ def test_org_summary_agrees(api):
     assert total["total_credits_used"] == sum(p["metrics"]["total_credits_used"] for p in org["org_project_data"])
     by_id = ok(api.get(f"/insights/{seed.ACME_ORG_ID}/summary", params={"reporting-window": "last-7-days"}))
     assert by_id == org
-    standalone = ok(api.get(f"/insights/circleci/{seed.STANDALONE_ORG_ID}/summary"))
+    standalone = ok(api.get(f"/insights/{seed.STANDALONE_ORG_SLUG}/summary"))
     assert standalone["all_projects"] == ["platform"]
 
 
@@ -586,7 +602,7 @@ def test_test_metrics(api):
         assert run["success_rate"] == (round(c["success"] / ran, 4) if ran else 0.0)
     slowest = [t["p95_duration"] for t in body["slowest_tests"]]
     assert slowest == sorted(slowest, reverse=True) and len(slowest) == len(history.TEST_SUITE)
-    flaky = {f["test-name"] for f in ok(api.get(f"/insights/{API}/flaky-tests"))["flaky-tests"]}
+    flaky = {f["test_name"] for f in ok(api.get(f"/insights/{API}/flaky-tests"))["flaky_tests"]}
     assert {t["test_name"] for t in body["slowest_tests"] if t["flaky"]} == flaky
     everything = ok(api.get(f"/insights/{API}/workflows/build/test-metrics", params={"all-branches": "true"}))
     assert everything["test_runs"][-1]["workflow_id"] == \
@@ -671,17 +687,17 @@ def test_a_recorded_rerun_makes_a_flaky_test(api):
     pipeline = str(uuid.uuid4())
     record(emu, status="failed", pipeline_id=pipeline, created=REF + timedelta(hours=1),
            tests=[a_test("test_recorded_flake", "failure", job_number=5001), a_test("test_steady", "success")])
-    assert "test_recorded_flake" not in {f["test-name"] for f in
-                                         ok(api.get(f"/insights/{API}/flaky-tests"))["flaky-tests"]}
+    assert "test_recorded_flake" not in {f["test_name"] for f in
+                                         ok(api.get(f"/insights/{API}/flaky-tests"))["flaky_tests"]}
     record(emu, status="success", pipeline_id=pipeline, created=REF + timedelta(hours=2),
            tests=[a_test("test_recorded_flake", "success", job_number=5002), a_test("test_steady", "success")])
     # a failure on another pipeline (another commit) is no flake
     record(emu, status="failed", created=REF + timedelta(hours=3),
            tests=[a_test("test_steady", "failure", job_number=5003)])
-    found = {f["test-name"]: f for f in ok(api.get(f"/insights/{API}/flaky-tests"))["flaky-tests"]}
+    found = {f["test_name"]: f for f in ok(api.get(f"/insights/{API}/flaky-tests"))["flaky_tests"]}
     assert "test_steady" not in found
     flake = found["test_recorded_flake"]
-    assert flake["times-flaked"] == 1 and flake["job-number"] == 5001 and flake["pipeline-number"] == 900
+    assert flake["times_flaked"] == 1 and flake["job_number"] == 5001 and flake["pipeline_number"] == 900
     assert flake["classname"] == "tests.recorded" and flake["file"] == "tests/recorded.py"
     metrics = ok(api.get(f"/insights/{API}/workflows/build/test-metrics"))
     mine = {t["test_name"]: t for t in metrics["most_failed_tests"]}

@@ -6,7 +6,7 @@ from circleci_emulator import Emulator, seed
 from circleci_emulator.cli import parse_args
 from circleci_emulator.faults import Faults
 from conftest import Api
-from pipeline_helpers import (API, DEFINITIONS, RUN_PATHS, STANDALONE, WEB, fast, fresh, ok, run, trigger,
+from pipeline_helpers import (API, DEFINITIONS, RUN_PATHS, STANDALONE, STANDALONE_BY_UUID, WEB, fast, fresh, ok, run, trigger,
                               wait_status, workflows)
 from test_project_envvars import foreign_seed
 
@@ -32,7 +32,7 @@ def first_number(slug):
                                              (STANDALONE, seed.STANDALONE_PROJECT_ID)])
 def test_each_project_has_one_seeded_definition(api, slug, project_id):
     body = ok(api.get(f"/projects/{project_id}/pipeline-definitions"))
-    assert set(body) == {"items"}  # all at once, no next_page_token key (API-NOTES)
+    assert set(body) == {"items"}  # all at once, no next_page_token key (API-BEHAVIOUR.md)
     (definition,) = body["items"]
     assert definition["id"] == DEFINITIONS[slug]
     assert definition["name"] == "build-and-test"
@@ -133,6 +133,12 @@ def test_run_for_standalone_project(api):
     p = run(api, STANDALONE)
     assert ok(api.get(f"/pipeline/{p['id']}"))["project_slug"] == STANDALONE
     assert p["number"] == first_number(STANDALONE)
+
+
+def test_run_for_standalone_project_by_its_uuid_slug_answers_the_opaque_slug(api):
+    p = run(api, STANDALONE_BY_UUID)
+    assert ok(api.get(f"/pipeline/{p['id']}"))["project_slug"] == STANDALONE
+    assert ok(api.get(f"/project/{STANDALONE_BY_UUID}/pipeline/{p['number']}"))["id"] == p["id"]
 
 
 def test_run_config_ref_when_no_checkout(api):
@@ -358,7 +364,7 @@ def test_state_and_reset(api):
     assert state["id"] == p["id"] and state["project_slug"] == API and state["number"] == p["number"]
     assert state["parameters"] == {"emulator_outcome": "approval"}
     names = {w["name"]: [j["name"] for j in w["jobs"]] for w in state["workflows"]}
-    assert names == {"build": ["build", "hold", "deploy"], "lint": ["lint"]}
+    assert names == {"build": ["build", "test", "hold", "deploy"], "lint": ["lint"]}
     assert all(j["status"] for w in state["workflows"] for j in w["jobs"])
     api.admin("POST", "/reset")
     state = api.state()

@@ -105,3 +105,42 @@ def test_deploy_lists_page_size_optional(unmended, mended, path):
     # still an integer when given
     bad = ImmutableMultiDict({"org-id": "a0000000-0000-4000-8000-000000000001", "page-size": "x"})
     assert "page-size" in mended.request_violation(route(mended, "get", path, query=bad))
+
+FLAKY_SNAKE = {"flaky_tests": [{
+    "time_wasted": 120, "workflow_created_at": "2026-01-01T10:00:00.000Z", "workflow_id": CONTEXT_ID,
+    "classname": "tests.test_auth", "pipeline_number": 12, "workflow_name": "build", "test_name": "test_login",
+    "job_name": "test", "job_number": 34, "times_flaked": 1, "source": "pytest", "file": "tests/test_auth.py"}],
+    "total_flaky_tests": 1}
+
+
+def test_flaky_tests_snake_case(unmended, mended):
+    """Mend 7: the live answer is snake_case; the spec requires its kebab-case keys."""
+    snake = json.dumps(FLAKY_SNAKE).encode()
+    kebab = json.dumps({"flaky-tests": [], "total-flaky-tests": 0}).encode()
+    for spec, data, ok in ((unmended, snake, False), (mended, snake, True), (mended, kebab, False)):
+        errors = spec.response_errors(route(spec, "get", "/insights/gh/acme/api/flaky-tests"), SpecResponse(200, data))
+        assert (errors == []) is ok, errors
+
+
+def test_flaky_tests_mend_renames_every_key(mended):
+    schema = mended.data["paths"]["/insights/{project-slug}/flaky-tests"]["get"]["responses"]["200"]
+    schema = schema["content"]["application/json"]["schema"]
+    item = schema["properties"]["flaky_tests"]["items"]
+    assert schema["required"] == ["flaky_tests", "total_flaky_tests"]
+    assert not [k for k in list(item["properties"]) + item["required"] if "-" in k]
+    assert set(item["properties"]) == set(FLAKY_SNAKE["flaky_tests"][0])
+
+
+@pytest.mark.parametrize("config", [{"branch": "main", "content": "version: 2.1\n"}, {"tag": "v1", "content": ""}])
+def test_pipeline_run_inline_config_content(unmended, mended, config):
+    """Mend 8: circleci-cli and the MCP server send config: {branch|tag, content}."""
+    body = json.dumps({"definition_id": CONTEXT_ID, "config": config, "checkout": {"branch": "main"}}).encode()
+    for spec, ok in ((unmended, False), (mended, True)):
+        request = route(spec, "post", "/project/gh/acme/api/pipeline/run", body=body, content_type="application/json")
+        assert (spec.request_violation(request) is None) is ok
+
+
+def test_pipeline_run_config_still_refuses_other_keys(mended):
+    body = json.dumps({"definition_id": CONTEXT_ID, "config": {"branch": "main", "contents": "x"}}).encode()
+    request = route(mended, "post", "/project/gh/acme/api/pipeline/run", body=body, content_type="application/json")
+    assert "contents" in (mended.request_violation(request) or "")

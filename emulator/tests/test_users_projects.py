@@ -1,6 +1,7 @@
 import pytest
 
 from circleci_emulator import seed
+from circleci_emulator.slugs import opaque_id, uuid_of_opaque
 
 
 def test_me(api):
@@ -21,7 +22,7 @@ def test_collaborations(api):
         "avatar_url": "https://avatars.example.invalid/acme",
         "slug": "gh/acme",
     }
-    assert body[1]["slug"] == f"circleci/{seed.STANDALONE_ORG_ID}"
+    assert body[1]["slug"] == seed.STANDALONE_ORG_SLUG  # opaque: base58 of the org id's bytes
     assert body[1]["vcs-type"] == "circleci"
 
 
@@ -46,13 +47,33 @@ def test_project_by_github_slug(api, slug):
     }
 
 
-def test_standalone_project(api):
-    slug = f"circleci/{seed.STANDALONE_ORG_ID}/{seed.STANDALONE_PROJECT_ID}"
+@pytest.mark.parametrize("slug", [
+    seed.STANDALONE_PROJECT_SLUG,  # opaque, as answered
+    f"circleci/{seed.STANDALONE_ORG_ID}/{seed.STANDALONE_PROJECT_ID}",  # the ids (the spec's parameter text)
+    f"circleci/{seed.STANDALONE_ORG_ID.upper()}/{opaque_id(seed.STANDALONE_PROJECT_ID)}",  # mixed
+])
+def test_standalone_project(api, slug):
     body = api.get(f"/project/{slug}").json()
-    assert body["slug"] == slug
+    assert body["slug"] == seed.STANDALONE_PROJECT_SLUG
+    assert body["organization_slug"] == seed.STANDALONE_ORG_SLUG
     assert body["id"] == seed.STANDALONE_PROJECT_ID
     assert body["organization_id"] == seed.STANDALONE_ORG_ID
     assert body["vcs_info"]["provider"] == "CircleCI"
+
+
+def test_opaque_slugs_are_base58_of_the_uuid_bytes():
+    assert seed.STANDALONE_ORG_SLUG == "circleci/Qi81Dp4C8a8LZcjYGWFbAH"
+    assert seed.STANDALONE_PROJECT_SLUG == "circleci/Qi81Dp4C8a8LZcjYGWFbAH/Qi81Dp4C8a8LZcjYGWFbK6"
+    assert opaque_id("00000000-0000-0000-0000-000000000001") == "1111111111111112"  # zero bytes -> "1"
+    for value in (seed.STANDALONE_ORG_ID, seed.ACME_ORG_ID, "ffffffff-ffff-ffff-ffff-ffffffffffff"):
+        assert uuid_of_opaque(opaque_id(value)) == value
+    assert uuid_of_opaque("43G3lM5RtfFE7v5sa4nWAU") is None  # the spec's example has an "l": not base58
+    assert uuid_of_opaque("2") is None  # too short for 16 bytes
+
+
+def test_opaque_segments_are_case_sensitive(api):
+    swapped = seed.STANDALONE_PROJECT_SLUG.swapcase().replace("CIRCLECI", "circleci")
+    assert api.get(f"/project/{swapped}").status_code == 404
 
 
 @pytest.mark.parametrize("slug", ["gh/acme/nope", "gh/other/api", "bb/acme/api",

@@ -12,7 +12,7 @@ class ModuleDocFragment:
 options:
   owner_slug:
     description:
-      - Slug of the organization that owns the contexts, for example V(gh/acme), V(bb/acme) or V(circleci/ORG_ID).
+      - Slug of the organization that owns the contexts, for example V(gh/acme), V(bb/acme) or V(circleci/ORG).
       - Mutually exclusive with O(owner_id).
     type: str
   owner_id:

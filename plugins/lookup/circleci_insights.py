@@ -21,8 +21,8 @@ extends_documentation_fragment:
 options:
   _terms:
     description:
-      - Project slugs such as V(gh/acme/api) or V(circleci/ORG_ID/PROJECT_ID).
-      - With O(report=summary), an organization slug such as V(gh/acme) or V(circleci/ORG_ID) reads the organization
+      - Project slugs such as V(gh/acme/api) or V(circleci/ORG/PROJECT).
+      - With O(report=summary), an organization slug such as V(gh/acme) or V(circleci/ORG) reads the organization
         summary (C(/insights/{org-slug}/summary)); a project slug reads the project summary
         (C(/insights/pages/{project-slug}/summary)).
     type: list
@@ -35,11 +35,11 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Fail when the project has flaky tests
+- name: Fail when the project has flaky tests (the service answers snake_case keys here)
   ansible.builtin.assert:
     that:
-      - flaky['total-flaky-tests'] == 0
-    fail_msg: "{{ flaky['flaky-tests'] | map(attribute='test-name') | list }}"
+      - flaky.total_flaky_tests == 0
+    fail_msg: "{{ flaky.flaky_tests | map(attribute='test_name') | unique | list }}"
   vars:
     flaky: "{{ lookup('community.circleci.circleci_insights', 'gh/acme/api', report='flaky_tests') }}"
 
@@ -60,6 +60,9 @@ _raw:
     - For the paginated reports (V(workflows), V(workflow_runs), V(workflow_jobs), V(job_timeseries)), the element
       is the list of the items of every page; for the others, the object the API answers.
     - With one term, C(lookup()) returns that element itself (use C(query()) for a list of one element).
+    - The flaky tests report answers snake_case keys (C(flaky_tests), C(total_flaky_tests), C(test_name),
+      C(job_number), ...), not the kebab-case of CircleCI's API reference (what CircleCI's own MCP server reads;
+      inferred, not captured by this project); see RV(community.circleci.circleci_insights_info#module:insights).
   type: list
   elements: raw
 """

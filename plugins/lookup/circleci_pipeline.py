@@ -22,7 +22,7 @@ extends_documentation_fragment:
 options:
   _terms:
     description:
-      - Project slugs such as V(gh/acme/api) or V(circleci/ORG_ID/PROJECT_ID).
+      - Project slugs such as V(gh/acme/api) or V(circleci/ORG/PROJECT).
     type: list
     elements: str
     required: true

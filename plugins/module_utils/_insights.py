@@ -136,10 +136,10 @@ def _scoped_path(report, report_name, slug, slug_option):
         return report.path.replace('{project_slug}', quote_slug(slug)), report.params
     if not is_org_slug(slug):
         raise ValidationError(slug_option, "'%s' is neither a project slug (gh/ORG/REPO, bb/ORG/REPO, "
-                                           "circleci/ORG_ID/PROJECT_ID) nor an organization slug (gh/ORG, bb/ORG, circleci/ORG_ID)" % (slug,))
+                                           "circleci/ORG/PROJECT) nor an organization slug (gh/ORG, bb/ORG, circleci/ORG)" % (slug,))
     if report.org_path is None:
         raise ValidationError(slug_option, "'%s' is an organization slug: report %s needs a project slug "
-                                           "(gh/ORG/REPO, bb/ORG/REPO or circleci/ORG_ID/PROJECT_ID); only report "
+                                           "(gh/ORG/REPO, bb/ORG/REPO or circleci/ORG/PROJECT); only report "
                                            "summary takes an organization" % (slug, report_name))
     return report.org_path.replace('{org_slug}', quote_slug(slug)), report.org_params
 

@@ -13,14 +13,15 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-from ansible_collections.community.circleci.plugins.module_utils._client import CircleCIError, quote_segment
-from ansible_collections.community.circleci.plugins.module_utils._resolve import normalize_slug
+from ansible_collections.community.circleci.plugins.module_utils._client import quote_segment
+from ansible_collections.community.circleci.plugins.module_utils._resolve import slug_key
 from ansible_collections.community.circleci.plugins.module_utils._validate import (
     ValidationError,
     check_non_empty,
     check_org_slug,
     check_project_slug,
     check_uuid,
+    circleci_uuid_segments,
 )
 
 CLAIMS = ('audience', 'ttl')
@@ -124,25 +125,16 @@ class ClaimsScope:
     @classmethod
     def resolve(cls, resolver, checked):
         """The scope of checked identity options, with as few requests as possible: a project slug
-        costs one GET /project/{slug} (none for circleci/ORG_ID/PROJECT_ID), an org slug one
-        GET /me/collaborations (none for circleci/ORG_ID, or when a project slug names the org)."""
+        costs one GET /project/{slug} (none for circleci/ORG_UUID/PROJECT_UUID), an org slug one
+        GET /me/collaborations (none for circleci/ORG_UUID, or when a project slug names the org).
+        The opaque ids of circleci/... slugs are never taken for UUIDs: the API resolves them."""
         org_id, project_id = checked['org_id'], checked['project_id']
         slug = checked['project_slug']
         if slug:
-            parts = slug.split('/')
-            if parts[0] == 'circleci':
-                project_org_id, project_id = parts[1].lower(), parts[2].lower()
-            else:
-                try:
-                    project = resolver.project(slug)
-                except CircleCIError as exc:
-                    if exc.status == 404:
-                        raise ValidationError('project_slug', "project '%s' was not found (%s)" % (slug, exc)) from None
-                    raise
-                project_org_id, project_id = project['organization_id'].lower(), project['id'].lower()
+            project_org_id, project_id = resolver.project_scope(slug)
             if org_id and org_id != project_org_id:
                 raise ValidationError('project_slug', "project '%s' belongs to organization %s, not org_id %s" % (slug, project_org_id, org_id))
-            if checked['org_slug'] and not _org_slug_matches(checked['org_slug'], slug):
+            if checked['org_slug'] and not _org_slug_matches(resolver, checked['org_slug'], slug, project_org_id):
                 raise ValidationError('project_slug', "project '%s' is not in organization '%s'" % (slug, checked['org_slug']))
             org_id = project_org_id
         elif not org_id:
@@ -150,8 +142,18 @@ class ClaimsScope:
         return cls(org_id, project_id)
 
 
-def _org_slug_matches(org_slug, project_slug):
-    return normalize_slug(project_slug).lower().startswith(normalize_slug(org_slug).lower() + '/')
+def _org_slug_matches(resolver, org_slug, project_slug, project_org_id):
+    """Whether the project of `project_slug` (in organization `project_org_id`) is in `org_slug`. Two
+    circleci/... slugs may name one organization in two forms (its opaque id or its UUID): then the
+    organization's id decides, resolved through the collaborations when it is not in the slug."""
+    if slug_key(project_slug).startswith(slug_key(org_slug) + '/'):
+        return True
+    if circleci_uuid_segments(org_slug) is None or circleci_uuid_segments(project_slug) is None:
+        return False
+    try:
+        return resolver.org_id(org_slug).lower() == project_org_id
+    except ValidationError:
+        return False
 
 
 def read_claims(client, scope):

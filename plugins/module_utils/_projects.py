@@ -48,7 +48,7 @@ def project_path(slug):
 
 
 def is_circleci_slug(slug):
-    """GitLab, GitHub App and standalone projects (`circleci/ORG_ID/PROJECT_ID`)."""
+    """GitLab, GitHub App and standalone projects (`circleci/ORG/PROJECT`)."""
     return slug.partition('/')[0].lower() == 'circleci'
 
 

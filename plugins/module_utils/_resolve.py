@@ -7,8 +7,8 @@ GET per project."""
 
 from __future__ import annotations
 
-from ansible_collections.community.circleci.plugins.module_utils._client import quote_slug
-from ansible_collections.community.circleci.plugins.module_utils._validate import ValidationError, is_uuid
+from ansible_collections.community.circleci.plugins.module_utils._client import CircleCIError, quote_slug
+from ansible_collections.community.circleci.plugins.module_utils._validate import ValidationError, circleci_uuid_segments, is_uuid
 
 VCS_ALIASES = {'github': 'gh', 'bitbucket': 'bb'}
 
@@ -18,6 +18,13 @@ def normalize_slug(slug):
     vcs, sep, rest = slug.partition('/')
     vcs = vcs.lower()
     return VCS_ALIASES.get(vcs, vcs) + sep + rest
+
+
+def slug_key(slug):
+    """A slug as compared with another: VCS names ignore case, the opaque ids of `circleci/...`
+    slugs do not (they are base58-like, where `a` and `A` differ)."""
+    slug = normalize_slug(slug)
+    return slug if slug.startswith('circleci/') else slug.lower()
 
 
 class Resolver:
@@ -62,13 +69,29 @@ class Resolver:
         return self._collaborations
 
     def org_id(self, slug, option='org_slug'):
-        """The UUID of the organization `slug`: taken from a `circleci/ORG_ID` slug (no request),
-        else found among the token's collaborations. ValidationError naming `option` if not found."""
-        vcs, _sep, rest = slug.partition('/')
-        if vcs.lower() == 'circleci' and is_uuid(rest):
-            return rest.lower()
-        key = normalize_slug(slug).lower()
+        """The UUID of the organization `slug`: taken from a `circleci/ORG_UUID` slug (no request),
+        else found among the token's collaborations (which answer the slug the service shows: for
+        `circleci/...` organizations an opaque id). ValidationError naming `option` if not found."""
+        segments = circleci_uuid_segments(slug)
+        if segments and segments[0]:
+            return segments[0]
+        key = slug_key(slug)
         for org in self.collaborations():
-            if isinstance(org, dict) and normalize_slug(org.get('slug') or '').lower() == key:
+            if isinstance(org, dict) and slug_key(org.get('slug') or '') == key:
                 return org['id']
         raise ValidationError(option, "organization '%s' is not among the organizations of the token's user" % slug)
+
+    def project_scope(self, slug, option='project_slug'):
+        """(organization UUID, project UUID) of a project slug: from a `circleci/ORG_UUID/PROJECT_UUID`
+        slug without a request, else from GET /project/{slug} (`organization_id`, `id`); a 404 is a
+        ValidationError naming `option`."""
+        segments = circleci_uuid_segments(slug)
+        if segments and all(segments):
+            return segments[0], segments[1]
+        try:
+            project = self.project(slug)
+        except CircleCIError as exc:
+            if exc.status == 404:
+                raise ValidationError(option, "project '%s' was not found (%s)" % (slug, exc)) from None
+            raise
+        return project['organization_id'].lower(), project['id'].lower()

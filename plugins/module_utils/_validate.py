@@ -13,13 +13,15 @@ import re
 # The patterns end in \Z, not $: `$` also matches before a trailing newline, which a YAML block
 # scalar easily adds ("TOKEN\n" would pass, and then name another object in the request path).
 UUID_RE = re.compile(r'^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\Z')
-_UUID = r'[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}'
 # One organization or repository name of a slug: no slash or whitespace, and not . or .. (which
 # would move the request to another path once the slug is put into the URL unescaped).
 _NAME = r'(?!\.\.?(?:/|\Z))[^/\s]+'
-# gh|github|bb|bitbucket/ORG/REPO, or circleci/ORG_UUID/PROJECT_UUID (GitLab, GitHub App, standalone).
-PROJECT_SLUG_RE = re.compile(r'^(?:(?:gh|github|bb|bitbucket)/%s/%s|circleci/%s/%s)\Z' % (_NAME, _NAME, _UUID, _UUID))
-ORG_SLUG_RE = re.compile(r'^(?:(?:gh|github|bb|bitbucket)/%s|circleci/%s)\Z' % (_NAME, _UUID))
+# gh|github|bb|bitbucket/ORG/REPO, or circleci/ORG/PROJECT (GitLab, GitHub App, standalone), whose
+# segments CircleCI shows as short opaque ids (circleci/43G3lM5RtfFE7v5sa4nWAU/44n9wujWcTnVZ2b5S8Fnat);
+# the organization and project UUIDs are taken there too. A segment is never read as a UUID unless it
+# is one (circleci_uuid_segments).
+PROJECT_SLUG_RE = re.compile(r'^(?:gh|github|bb|bitbucket|circleci)/%s/%s\Z' % (_NAME, _NAME))
+ORG_SLUG_RE = re.compile(r'^(?:gh|github|bb|bitbucket|circleci)/%s\Z' % _NAME)
 ENV_VAR_NAME_RE = re.compile(r'^[A-Za-z_][A-Za-z0-9_]*\Z')
 # http(s)://HOST[/PATH]: no whitespace, query or fragment (paths are appended to it).
 HTTP_URL_RE = re.compile(r'^https?://[^/\s?#]+[^\s?#]*\Z', re.IGNORECASE)
@@ -46,6 +48,15 @@ def is_project_slug(value):
     return isinstance(value, str) and bool(PROJECT_SLUG_RE.match(value))
 
 
+def circleci_uuid_segments(slug):
+    """The segments after `circleci/` of a circleci/... slug, each lower-cased if it is a UUID and
+    None if it is not (an opaque id, which only the API can resolve); None for any other slug."""
+    vcs, _sep, rest = slug.partition('/')
+    if vcs.lower() != 'circleci':
+        return None
+    return [segment.lower() if is_uuid(segment) else None for segment in rest.split('/')]
+
+
 def check_non_empty(option, value):
     if not isinstance(value, str) or not value.strip():
         raise ValidationError(option, 'must be a non-empty string')
@@ -60,7 +71,7 @@ def check_uuid(option, value):
 
 def check_project_slug(option, value):
     if not is_project_slug(value):
-        raise ValidationError(option, "'%s' is not a project slug (gh/ORG/REPO, bb/ORG/REPO or circleci/ORG_ID/PROJECT_ID)" % (value,))
+        raise ValidationError(option, "'%s' is not a project slug (gh/ORG/REPO, bb/ORG/REPO or circleci/ORG/PROJECT)" % (value,))
     return value
 
 
@@ -74,7 +85,7 @@ def check_project_slug_or_uuid(option, value):
 
 def check_org_slug(option, value):
     if not isinstance(value, str) or not ORG_SLUG_RE.match(value):
-        raise ValidationError(option, "'%s' is not an organization slug (gh/ORG, bb/ORG or circleci/ORG_ID)" % (value,))
+        raise ValidationError(option, "'%s' is not an organization slug (gh/ORG, bb/ORG or circleci/ORG)" % (value,))
     return value
 
 

@@ -61,7 +61,7 @@ options:
         choices: [project, expression, group]
       value:
         description:
-          - For V(project), a project slug (V(gh/ORG/REPO), V(bb/ORG/REPO) or V(circleci/ORG_ID/PROJECT_ID)) or the project UUID.
+          - For V(project), a project slug (V(gh/ORG/REPO), V(bb/ORG/REPO) or V(circleci/ORG/PROJECT)) or the project UUID.
             A slug is resolved to the UUID, which is what the API stores.
           - For V(expression), the expression.
           - For V(group), the group UUID.

@@ -27,7 +27,7 @@ extends_documentation_fragment:
 options:
   organization:
     description:
-      - The organization, by UUID or by slug (V(gh/acme), V(bb/acme), V(circleci/ORG_ID)).
+      - The organization, by UUID or by slug (V(gh/acme), V(bb/acme), V(circleci/ORG)).
       - The API takes organization ids; a V(gh/) or V(bb/) slug is resolved once, among the organizations of the
         token's user, and only when the report needs the id (the lists, and names to look up).
     type: str

@@ -27,12 +27,12 @@ extends_documentation_fragment:
 options:
   project_slug:
     description:
-      - Slug of the project, for example V(gh/acme/api) or V(circleci/ORG_ID/PROJECT_ID).
+      - Slug of the project, for example V(gh/acme/api) or V(circleci/ORG/PROJECT).
       - Exactly one of O(project_slug) and O(org_slug) is required.
     type: str
   org_slug:
     description:
-      - Slug of the organization, for example V(gh/acme) or V(circleci/ORG_ID).
+      - Slug of the organization, for example V(gh/acme) or V(circleci/ORG).
       - Only with O(report=summary), which then reads the organization summary (C(/insights/{org-slug}/summary))
         instead of the project summary (C(/insights/pages/{project-slug}/summary)).
     type: str
@@ -52,9 +52,11 @@ EXAMPLES = r"""
     api_token: "{{ circleci_token }}"
   register: flaky
 
-- name: Show how many there are
+- name: Show how many there are, and which
   ansible.builtin.debug:
-    msg: "{{ flaky.insights['total-flaky-tests'] }} flaky tests"
+    msg: >-
+      {{ flaky.insights.total_flaky_tests }} flaky tests:
+      {{ flaky.insights.flaky_tests | map(attribute='test_name') | unique | join(', ') }}
 
 - name: Metrics of every workflow on all branches over the last 30 days
   community.circleci.circleci_insights_info:
@@ -88,8 +90,17 @@ insights:
     - The report as the API answers it.
     - For the paginated reports (V(workflows), V(workflow_runs), V(workflow_jobs), V(job_timeseries)), the list of
       the items of every page.
-    - For the others, the object the API answers, for example the keys C(flaky-tests) and C(total-flaky-tests) for
+    - For the others, the object the API answers, for example the keys C(flaky_tests) and C(total_flaky_tests) for
       V(flaky_tests), or C(org_id), C(project_id) and C(branches) for V(branches).
+    - The flaky tests report answers snake_case keys (C(flaky_tests), C(total_flaky_tests), C(test_name),
+      C(classname), C(file), C(job_name), C(job_number), C(workflow_name), C(workflow_id), C(workflow_created_at),
+      C(pipeline_number), C(times_flaked), C(time_wasted)), like the rest of the API, although CircleCI's API
+      reference documents them in kebab-case (C(total-flaky-tests)). The snake_case form is what CircleCI's own MCP
+      server reads and what its authors report the service answers; it was not captured by this project (inferred).
+      The module returns the answer as it comes; a playbook that must read both forms can write
+      C(flaky.insights.total_flaky_tests | default(flaky.insights['total-flaky-tests'])).
+    - Each flaky test names the job of its last flake (C(job_number)), whose test results
+      M(community.circleci.circleci_job_info) reads with O(community.circleci.circleci_job_info#module:include=tests).
   returned: always
   type: raw
   sample:

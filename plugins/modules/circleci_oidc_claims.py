@@ -36,9 +36,9 @@ options:
     type: str
   org_slug:
     description:
-      - Slug of the organization, for example V(gh/acme), V(bb/acme) or V(circleci/ORG_ID).
+      - Slug of the organization, for example V(gh/acme), V(bb/acme) or V(circleci/ORG).
       - Resolved to the organization UUID through the organizations of the token's user (one request),
-        except for V(circleci/ORG_ID) slugs.
+        except when the slug holds the organization UUID itself (V(circleci/ORG_UUID)).
     type: str
   project_id:
     description:
@@ -48,7 +48,7 @@ options:
     type: str
   project_slug:
     description:
-      - Slug of a project, for example V(gh/acme/api) or V(circleci/ORG_ID/PROJECT_ID). When set, the claims
+      - Slug of a project, for example V(gh/acme/api) or V(circleci/ORG/PROJECT). When set, the claims
         of this project are managed instead of those of the organization.
       - The organization is taken from the project, so O(org_id) and O(org_slug) may be left out; when given,
         they must name the organization of the project.

@@ -40,7 +40,10 @@ attributes:
 options:
   project_slug:
     description:
-      - Slug of the project, for example V(gh/acme/api), V(bb/acme/api) or V(circleci/ORG_ID/PROJECT_ID).
+      - Slug of the project, for example V(gh/acme/api), V(bb/acme/api) or V(circleci/ORG/PROJECT).
+      - The slug of a V(circleci/...) project (GitHub App, GitLab, standalone organization) is the one Project
+        Settings shows, V(circleci/) and two short ids such as V(circleci/43G3lM5RtfFE7v5sa4nWAU/44n9wujWcTnVZ2b5S8Fnat);
+        its segments are passed to the API as given.
     type: str
     required: true
   branch:
@@ -146,7 +149,8 @@ EXAMPLES = r"""
 
 - name: Trigger through a pipeline definition (GitHub App project)
   community.circleci.circleci_pipeline_trigger:
-    project_slug: circleci/a1b2c3d4-0000-4000-8000-000000000001/b1c2d3e4-0000-4000-8000-000000000002
+    # the slug as Project Settings shows it: circleci/ and two short ids
+    project_slug: circleci/43G3lM5RtfFE7v5sa4nWAU/44n9wujWcTnVZ2b5S8Fnat
     definition_id: 2338d0ae-5541-4bbf-88a2-55e9f7281f80
     branch: release
     checkout:

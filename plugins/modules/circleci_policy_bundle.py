@@ -42,9 +42,9 @@ options:
     type: str
   org_slug:
     description:
-      - Slug of the organization, for example V(gh/acme) or V(circleci/ORG_ID).
+      - Slug of the organization, for example V(gh/acme) or V(circleci/ORG).
       - Resolved to the organization UUID through the organizations of the token's user (one request),
-        except for V(circleci/ORG_ID) slugs.
+        except when the slug holds the organization UUID itself (V(circleci/ORG_UUID)).
     type: str
   context:
     description:

@@ -37,7 +37,7 @@ attributes:
 options:
   project_slug:
     description:
-      - Slug of the project, for example V(gh/acme/api), V(bb/acme/api) or V(circleci/ORG_ID/PROJECT_ID).
+      - Slug of the project, for example V(gh/acme/api), V(bb/acme/api) or V(circleci/ORG/PROJECT).
     type: str
     required: true
   name:

@@ -35,7 +35,7 @@ attributes:
 options:
   project_slug:
     description:
-      - Slug of the project, for example V(gh/acme/api), V(bb/acme/api) or V(circleci/ORG_ID/PROJECT_ID).
+      - Slug of the project, for example V(gh/acme/api), V(bb/acme/api) or V(circleci/ORG/PROJECT).
       - It is resolved to the project UUID with one request.
       - Exactly one of O(project_slug) and O(project_id) is required.
     type: str

@@ -81,8 +81,10 @@ def create_app(seed: dict | None = None, *, page_size: int = 20, latency_ms: int
         return json_response(404, {"message": "Not found"})
 
     @app.errorhandler(405)
-    def _not_allowed(_exc):
-        return json_response(405, {"message": "Method not allowed"})
+    def _not_allowed(exc):
+        # RFC 9110: a 405 names the methods the resource has
+        allowed = ", ".join(sorted(getattr(exc, "valid_methods", None) or []))
+        return json_response(405, {"message": "Method not allowed"}, {"Allow": allowed} if allowed else None)
 
     return app
 
@@ -154,6 +156,7 @@ def _process(rt: Runtime, raw_path: str, entry: dict) -> Response:
             entry["violation"] = f"The spec has no {request.method} operation on {match.template}"
             raise not_found()
         body = request.get_data()
+        _check_utf8(body, entry)
         violation = rt.spec.request_violation(SpecRequest(
             request.method, match.template, match.params, query=request.args,
             headers=request.headers, body=body, content_type=request.content_type,
@@ -183,6 +186,16 @@ def _process(rt: Runtime, raw_path: str, entry: dict) -> Response:
         status, body_out, *headers = result
         return json_response(status, body_out, headers[0] if headers else None)
     return json_response(200, result)
+
+
+def _check_utf8(body: bytes, entry: dict) -> None:
+    """A body that is not UTF-8 is no JSON at all: 400 before anything else reads it (authentication
+    included, as a gateway's body parsing comes first)."""
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        entry["violation"] = f"The request body is not UTF-8 (byte {exc.start})"
+        raise bad_request("The request body is not valid UTF-8 JSON.") from None
 
 
 def _authenticate(rt: Runtime):

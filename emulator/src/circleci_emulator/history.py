@@ -21,6 +21,11 @@ Shape (the names the pipeline engine uses, see the contract in the README):
   other failures happen at random, the ``build`` job fails now and then, a
   few ``build`` workflows are canceled, ``lint`` fails about one run in twenty.
 - credits: 10 per started minute of each job (a medium resource class).
+
+:func:`seeded_index` maps each pipeline number, pipeline id, workflow id, job
+number and job id of the history to its pipeline number: the engine builds that
+pipeline into the store from these records when an endpoint asks for it
+(``engine.seeded_pipeline``), so what the reports name answers everywhere.
 """
 
 from __future__ import annotations
@@ -86,6 +91,37 @@ def seeded_runs(project, ref: datetime | None = None) -> list:
             _CACHE.clear()
         runs = _CACHE[key] = _generate(project, ref)
     return runs
+
+
+class HistoryIndex:
+    """Where each pipeline number, pipeline id, workflow id, job number and job id of a project's
+    seeded history leads: the pipeline number (the engine builds that pipeline from its runs,
+    ``engine.seeded_pipeline``)."""
+
+    def __init__(self, runs: list):
+        self.pipelines: dict = {}  # pipeline number -> [records of its workflows, oldest first]
+        self.by_pipeline_id: dict = {}
+        self.by_workflow_id: dict = {}
+        self.by_job_number: dict = {}
+        self.by_job_id: dict = {}
+        for rec in runs:
+            number = rec["pipeline_number"]
+            self.pipelines.setdefault(number, []).append(rec)
+            self.by_pipeline_id[rec["pipeline_id"]] = number
+            self.by_workflow_id[rec["workflow_id"]] = number
+            for job in rec["jobs"]:
+                self.by_job_number[job["number"]] = number
+                self.by_job_id[job["id"]] = number
+
+
+def seeded_index(project, ref: datetime | None = None) -> HistoryIndex:
+    """The index of the project's seeded history (cached like the runs)."""
+    ref = ref or reference()
+    key = ("index", project.id, project.slug, project.default_branch, ref)
+    index = _CACHE.get(key)
+    if index is None:
+        index = _CACHE[key] = HistoryIndex(seeded_runs(project, ref))
+    return index
 
 
 class _Generator:

@@ -54,6 +54,8 @@ import copy
 import json
 from pathlib import Path
 
+from .slugs import opaque_id
+
 USER_ID = "e0000000-0000-4000-8000-000000000001"
 TOKEN = "emulator-token"
 ACME_ORG_ID = "a0000000-0000-4000-8000-000000000001"
@@ -61,6 +63,10 @@ ACME_API_PROJECT_ID = "a0000000-0000-4000-8000-000000000101"
 ACME_WEB_PROJECT_ID = "a0000000-0000-4000-8000-000000000102"
 STANDALONE_ORG_ID = "c0000000-0000-4000-8000-000000000002"
 STANDALONE_PROJECT_ID = "c0000000-0000-4000-8000-000000000201"
+# The slugs the service answers for them: opaque, base58 of each UUID's 16 bytes (slugs.py).
+# Paths also take the UUID form, circleci/<org id>/<project id>.
+STANDALONE_ORG_SLUG = f"circleci/{opaque_id(STANDALONE_ORG_ID)}"  # circleci/Qi81Dp4C8a8LZcjYGWFbAH
+STANDALONE_PROJECT_SLUG = f"{STANDALONE_ORG_SLUG}/{opaque_id(STANDALONE_PROJECT_ID)}"  # .../Qi81Dp4C8a8LZcjYGWFbK6
 # The seeded pipeline definition of each project (POST .../pipeline/run needs its id).
 ACME_API_DEFINITION_ID = "d0000000-0000-4000-8000-000000000101"
 ACME_WEB_DEFINITION_ID = "d0000000-0000-4000-8000-000000000102"

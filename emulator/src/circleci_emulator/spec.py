@@ -120,11 +120,33 @@ def mend_spec(data: dict) -> dict:
             if param.get("name") in names and param.get("schema") == {"type": "object"}:
                 param["schema"] = {"type": "array", "items": {"type": "string"}}
 
-    # 7. The deploy lists (listComponents, listEnvironments) require page-size, which CircleCI's
+    # 7. Flaky tests answer snake_case keys like the rest of the API (flaky_tests,
+    #    total_flaky_tests, test_name, job_number, ...), not the spec's kebab-case:
+    #    CircleCI's MCP server parses only snake_case (docs/dev/CLIENT-EVIDENCE.md).
+    flaky = data["paths"]["/insights/{project-slug}/flaky-tests"]["get"]["responses"]["200"]
+    snake_case_keys(flaky["content"]["application/json"]["schema"])
+    snake_case_keys(flaky["content"]["application/json"]["schema"]["properties"]["flaky_tests"]["items"])
+
+    # 8. POST .../pipeline/run takes inline configuration, config: {branch | tag, content}
+    #    (circleci-cli and the MCP server send it); the spec's config allows branch and tag only.
+    config = schemas["pipelineRequest"]["properties"]["config"]  # the request body of triggerPipelineRun
+    config["properties"]["content"] = {
+        "type": "string",
+        "description": "The configuration to run, as YAML text (sent by CircleCI's own clients; not in the spec).",
+    }
+
+    # 9. The deploy lists (listComponents, listEnvironments) require page-size, which CircleCI's
     #    own clients never send (the MCP server, CircleCI-Labs' Terraform provider): optional.
     #    No other operation uses this parameter.
     data["components"]["parameters"]["page_size"]["required"] = False
     return data
+
+
+def snake_case_keys(schema: dict) -> None:
+    """Rename an object schema's properties (and its required list) from kebab-case to snake_case."""
+    schema["properties"] = {name.replace("-", "_"): value for name, value in schema["properties"].items()}
+    if "required" in schema:
+        schema["required"] = [name.replace("-", "_") for name in schema["required"]]
 
 
 INSIGHTS_REPEATED_FILTERS = {

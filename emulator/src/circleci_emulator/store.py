@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 from .seed import SeedError, default_seed
-from .slugs import PREFIX_VCS, VCS_PREFIX, VCS_PROVIDER, is_uuid, split_slug
+from .slugs import PREFIX_VCS, VCS_PREFIX, VCS_PROVIDER, circleci_segment_matches, is_uuid, opaque_id, split_slug
 
 
 # A project's advanced settings before any PATCH (the spec's project_settings.advanced).
@@ -61,7 +61,7 @@ class Org:
     @property
     def slug(self) -> str:
         if self.vcs_type == "circleci":
-            return f"circleci/{self.id}"
+            return f"circleci/{opaque_id(self.id)}"
         return f"{VCS_PREFIX[self.vcs_type]}/{self.name}"
 
 
@@ -76,7 +76,7 @@ class Project:
     @property
     def slug(self) -> str:
         if self.org.vcs_type == "circleci":
-            return f"{self.org.slug}/{self.id}"
+            return f"{self.org.slug}/{opaque_id(self.id)}"
         return f"{self.org.slug}/{self.name}"
 
 
@@ -234,6 +234,8 @@ class Pipeline:
     continued_at: str | None = None
     updated_at: str | None = None
     workflow_ids: list = field(default_factory=list)
+    errors: list = field(default_factory=list)  # [{type, message}]: an errored pipeline (no workflows)
+    seeded: bool = False  # a pipeline of the seeded insights history (engine.seeded_pipeline): never listed
 
 
 @dataclass
@@ -251,6 +253,9 @@ class Workflow:
     canceled_by: str | None = None
     rerun_of: str | None = None
     recorded: bool = False  # runs.record_workflow called
+    max_auto_reruns: int | None = None  # the configuration's max_auto_reruns
+    seeded: bool = False  # a workflow of the seeded insights history
+    auto_rerun_number: int | None = None  # N for the Nth automatic rerun
 
 
 @dataclass
@@ -272,6 +277,7 @@ class Job:
     until_continued: bool = False  # the setup job: runs until the pipeline is continued
     fixed: dict | None = None  # a job kept by a rerun: {status, started_at, stopped_at}
     attempt: int = 1  # 1 + how many times this job name was rerun in the pipeline
+    tests: list | None = None  # the test results of a job of the seeded history (else computed)
 
 
 @dataclass
@@ -424,7 +430,9 @@ class Store:
         for org in self.orgs.values():
             if org.vcs_type != vcs:
                 continue
-            if (vcs == "circleci" and org.id == name.lower()) or (vcs != "circleci" and org.name.lower() == name.lower()):
+            if vcs == "circleci" and circleci_segment_matches(name, org.id):
+                return org
+            if vcs != "circleci" and org.name.lower() == name.lower():
                 return org
         return None
 
@@ -442,7 +450,7 @@ class Store:
         for project in self.projects.values():
             if project.org is not org:
                 continue
-            if vcs == "circleci" and project.id == project_part.lower():
+            if vcs == "circleci" and circleci_segment_matches(project_part, project.id):
                 return project
             if vcs != "circleci" and project.name.lower() == project_part.lower():
                 return project

@@ -36,12 +36,33 @@ MAX_PARAMETERS, MAX_KEY, MAX_VALUE = 100, 128, 512
 # ---------------------------------------------------------------- lookups
 
 
+def visible_projects(call: Call) -> list:
+    return [p for p in call.store.projects.values() if call.member_of(p.org)]
+
+
+def from_history(call: Call, key: str, value) -> None:
+    """Build the seeded pipeline that ``value`` names under ``key`` of the history index, if any
+    (the ids and numbers the insights reports name answer like any other)."""
+    if value is not None:
+        engine.seeded_pipeline_where(call.store, visible_projects(call), key, value)
+
+
 def find_pipeline(call: Call, pipeline_id: str) -> Pipeline:
+    if by_id(call.store.pipelines, pipeline_id) is None:
+        from_history(call, "by_pipeline_id", pipeline_id.lower())
     return call.find_visible(call.store.pipelines, pipeline_id, PIPELINE_NOT_FOUND)
 
 
 def find_workflow(call: Call, workflow_id: str) -> Workflow:
+    if by_id(call.store.workflows, workflow_id) is None:
+        from_history(call, "by_workflow_id", workflow_id.lower())
     return call.find_visible(call.store.workflows, workflow_id, WORKFLOW_NOT_FOUND)
+
+
+def find_job(call: Call, job_id: str) -> Job:
+    if by_id(call.store.jobs, job_id) is None:
+        from_history(call, "by_job_id", job_id.lower())
+    return call.find_visible(call.store.jobs, job_id, JOB_NOT_FOUND)
 
 
 def int_of(value: str, message: str) -> int:
@@ -59,6 +80,8 @@ def find_job_by_number(call: Call, project_slug: str, job_number: str) -> tuple[
     project = find_project(call, project_slug)
     number = int_of(job_number, JOB_NOT_FOUND)
     jobs = [j for j in call.store.jobs.values() if j.project_id == project.id and j.number == number]
+    if not jobs and engine.seeded_pipeline_where(call.store, [project], "by_job_number", number) is not None:
+        jobs = [j for j in call.store.jobs.values() if j.project_id == project.id and j.number == number]
     if not jobs:
         raise not_found(JOB_NOT_FOUND)
     job = max(jobs, key=lambda j: j.seq)
@@ -124,7 +147,9 @@ def render_pipeline(call: Call, p: Pipeline) -> dict:
         vcs["branch"] = p.branch
     return {
         "id": p.id,
-        "errors": [],
+        "errors": [dict(e) for e in p.errors],
+        # Newer service versions answer warnings (not in the spec; no client names it): always a list here.
+        "warnings": [],
         "project_slug": project.slug,
         "updated_at": p.updated_at or p.created_at,
         "number": p.number,
@@ -157,6 +182,12 @@ def render_workflow(call: Call, wf: Workflow, view: engine.WorkflowView | None =
         out["tag"] = wf.tag
     if wf.canceled_by is not None:
         out["canceled_by"] = wf.canceled_by
+    # Optional in the spec: only on workflows whose configuration set max_auto_reruns, and on their
+    # automatic reruns.
+    if wf.max_auto_reruns is not None:
+        out["max_auto_reruns"] = wf.max_auto_reruns
+    if wf.auto_rerun_number is not None:
+        out["auto_rerun_number"] = wf.auto_rerun_number
     return out
 
 
@@ -167,6 +198,8 @@ def render_job(call: Call, job: Job, state: dict) -> dict:
         "type": job.type,
         "status": state["status"],
         "dependencies": list(job.dependencies),
+        # each required job id -> the statuses that satisfy it (the spec; circleci-cli reads it)
+        "requires": {dependency: ["success"] for dependency in job.dependencies},
         "project_slug": call.store.projects[job.project_id].slug,
         "started_at": engine.iso_of(state["started_at"]),
         "stopped_at": engine.iso_of(state["stopped_at"]),
@@ -217,6 +250,9 @@ def run_pipeline(call, provider, organization, project):
         raise bad_request("definition_id is required.")
     definition = find_definition(call, found, str(definition_id))
     config_branch, config_tag = ref_of(body.get("config", {}), "config.")
+    content = body.get("config", {}).get("content")
+    if content is not None and not isinstance(content, str):
+        raise bad_request("config.content must be a string.")
     checkout_branch, checkout_tag = ref_of(body.get("checkout", {}), "checkout.")
     parameters = parameters_of(body.get("parameters"))
     if engine.truthy(parameters.get("emulator_ci_skip")):
@@ -226,9 +262,11 @@ def run_pipeline(call, provider, organization, project):
         branch, tag = config_branch, config_tag
     if branch is None and tag is None:
         branch = found.default_branch
+    # Inline configuration replaces the definition's file; "" is no configuration (CircleCI's MCP
+    # server sends content "" when it has none).
     return created(engine.create_pipeline(call.store, found, call.user, branch=branch, tag=tag,
                                           parameters=parameters, definition_id=definition.id,
-                                          step_seconds=call.step_seconds))
+                                          configuration=content or None, step_seconds=call.step_seconds))
 
 
 @routes.post("/pipeline/continue")
@@ -275,8 +313,8 @@ def list_pipelines(call):
     else:
         org_ids = set(call.user.org_ids)
     mine = call.args.get("mine", "false").lower() == "true"
-    items = [p for p in call.store.pipelines.values()
-             if call.store.projects[p.project_id].org.id in org_ids and (not mine or p.actor_id == call.user.id)]
+    items = [p for p in call.store.pipelines.values() if not p.seeded
+             and call.store.projects[p.project_id].org.id in org_ids and (not mine or p.actor_id == call.user.id)]
     scope = f"pipelines:{','.join(sorted(org_ids))}:{int(mine)}"
     return page_of_pipelines(call, items, scope)
 
@@ -287,7 +325,7 @@ def list_project_pipelines(call, project_slug):
     project = find_project(call, project_slug)
     branch = call.args.get("branch")
     items = [p for p in call.store.pipelines.values()
-             if p.project_id == project.id and (branch is None or p.branch == branch)]
+             if p.project_id == project.id and not p.seeded and (branch is None or p.branch == branch)]
     return page_of_pipelines(call, items, f"project-pipelines:{project.id}:{branch or ''}")
 
 
@@ -295,7 +333,8 @@ def list_project_pipelines(call, project_slug):
 def list_my_pipelines(call, project_slug):
     engine.settle(call.store)
     project = find_project(call, project_slug)
-    items = [p for p in call.store.pipelines.values() if p.project_id == project.id and p.actor_id == call.user.id]
+    items = [p for p in call.store.pipelines.values()
+             if p.project_id == project.id and not p.seeded and p.actor_id == call.user.id]
     return page_of_pipelines(call, items, f"my-pipelines:{project.id}:{call.user.id}")
 
 
@@ -307,6 +346,9 @@ def get_pipeline_by_number(call, project_slug, pipeline_number):
     for p in call.store.pipelines.values():
         if p.project_id == project.id and p.number == number:
             return render_pipeline(call, p)
+    seeded = engine.seeded_pipeline(call.store, project, number)
+    if seeded is not None:
+        return render_pipeline(call, seeded)
     raise not_found(PIPELINE_NOT_FOUND)
 
 
@@ -431,7 +473,7 @@ def rerun_workflow(call, id):
         if unknown:
             raise bad_request(f"jobs: not jobs of this workflow: {', '.join(map(str, unknown))}.")
         jobs = [str(j).lower() for j in jobs]
-    new = engine.rerun_workflow(call.store, wf, call.user, from_failed=from_failed, job_ids=jobs or None,
+    new = engine.rerun_workflow(call.store, wf, call.user.id, from_failed=from_failed, job_ids=jobs or None,
                                 step_seconds=call.step_seconds)
     return 202, {"workflow_id": new.id}
 
@@ -450,7 +492,7 @@ def cancel(call: Call, job: Job, state: dict) -> None:
 @routes.post("/jobs/{job-id}/cancel")
 def cancel_job_by_id(call, job_id):
     engine.settle(call.store)
-    job = call.find_visible(call.store.jobs, job_id, JOB_NOT_FOUND)
+    job = find_job(call, job_id)
     cancel(call, job, engine.workflow_view(call.store, call.store.workflows[job.workflow_id]).jobs[job.id])
     return {"message": "Job canceled."}
 

@@ -6,7 +6,7 @@ files, one row per job run the emulator has recorded in the window, split over
 two files as the service may do). It completes ``2 * pipeline_step_seconds``
 after its creation (1 s by default), computed when read.
 
-Creation is limited to 10 requests per hour per org (spec, API-NOTES): the
+Creation is limited to 10 requests per hour per org (spec; docs/dev/API-BEHAVIOUR.md): the
 11th answers 429 with Retry-After. A reset clears the count.
 """
 

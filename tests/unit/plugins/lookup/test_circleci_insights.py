@@ -11,7 +11,7 @@ from ansible.errors import AnsibleLookupError
 from ansible_collections.community.circleci.plugins.modules import circleci_insights_info
 from ansible_collections.community.circleci.tests.unit.plugins.module_utils._scripted_http import call
 
-FLAKY = {'flaky-tests': [{'test-name': 'test_retry', 'times-flaked': 2}], 'total-flaky-tests': 1}
+FLAKY = {'flaky_tests': [{'test_name': 'test_retry', 'times_flaked': 2}], 'total_flaky_tests': 1}
 
 
 def test_same_request_and_same_data_as_the_module(api, run_lookup, run_module):

@@ -125,6 +125,33 @@ def test_circleci_slugs_need_no_request(api, resolver):
     assert (scope.org_id, scope.project_id) == (ORG_ID, PROJECT_ID)
 
 
+SA_ORG_ID = 'c0000000-0000-4000-8000-000000000002'
+SA_PROJECT_ID = 'c0000000-0000-4000-8000-000000000201'
+SA_ORG_SLUG = 'circleci/Qi81Dp4C8a8LZcjYGWFbAH'
+SA_PROJECT_SLUG = SA_ORG_SLUG + '/Qi81Dp4C8a8LZcjYGWFbK6'
+SA_PROJECT = {'id': SA_PROJECT_ID, 'slug': SA_PROJECT_SLUG, 'organization_id': SA_ORG_ID, 'organization_slug': SA_ORG_SLUG}
+SA_COLLABORATIONS = COLLABORATIONS + [{'id': SA_ORG_ID, 'vcs-type': 'circleci', 'name': 'sa', 'slug': SA_ORG_SLUG}]
+
+
+def test_opaque_slugs_are_resolved_through_the_api(api, resolver):
+    """circleci/... slugs as CircleCI shows them: opaque ids, never taken for UUIDs."""
+    api.expect(call('GET', '/me/collaborations', body=SA_COLLABORATIONS),
+               call('GET', '/project/' + SA_PROJECT_SLUG, body=SA_PROJECT))
+    assert scope_of(resolver, org_slug=SA_ORG_SLUG).org_id == SA_ORG_ID
+    scope = scope_of(resolver, org_slug=SA_ORG_SLUG, project_slug=SA_PROJECT_SLUG)
+    assert scope.path == '/org/%s/project/%s/oidc-custom-claims' % (SA_ORG_ID, SA_PROJECT_ID)
+
+
+def test_an_org_slug_in_the_other_form_of_the_project_slug_is_compared_by_id(api, resolver):
+    api.expect(call('GET', '/me/collaborations', body=SA_COLLABORATIONS))
+    uuid_form = 'circleci/%s/%s' % (SA_ORG_ID, SA_PROJECT_ID)
+    scope = scope_of(resolver, org_slug=SA_ORG_SLUG, project_slug=uuid_form)
+    assert (scope.org_id, scope.project_id) == (SA_ORG_ID, SA_PROJECT_ID)
+    other = 'circleci/%s/%s' % ('d0000000-0000-4000-8000-000000000009', SA_PROJECT_ID)
+    with pytest.raises(ValidationError, match=r"^project_slug: project '.*' is not in organization 'circleci/Qi81"):
+        scope_of(resolver, org_slug=SA_ORG_SLUG, project_slug=other)
+
+
 def test_project_slug_gives_the_org(api, resolver):
     api.expect(call('GET', '/project/gh/acme/api', body={'id': PROJECT_ID, 'slug': 'gh/acme/api', 'organization_id': ORG_ID}))
     scope = scope_of(resolver, org_slug='gh/acme', project_slug='gh/acme/api')

@@ -8,7 +8,8 @@ import pytest
 
 from ansible_collections.community.circleci.plugins.module_utils._client import CircleCIClient, CircleCIError
 from ansible_collections.community.circleci.plugins.module_utils._contexts import Owner
-from ansible_collections.community.circleci.plugins.module_utils._resolve import Resolver, normalize_slug
+from ansible_collections.community.circleci.plugins.module_utils._resolve import Resolver, normalize_slug, slug_key
+from ansible_collections.community.circleci.plugins.module_utils._validate import ValidationError
 from ansible_collections.community.circleci.tests.unit.plugins.module_utils._scripted_http import call
 
 PROJECT = {'id': '405d8375-3514-403b-8c43-83ae74cfe0e9', 'slug': 'gh/acme/api', 'name': 'api',
@@ -65,3 +66,59 @@ def test_missing_project_raises(api, resolver):
     with pytest.raises(CircleCIError) as error:
         resolver.project_id('gh/acme/nope')
     assert error.value.status == 404
+
+
+# --- circleci/... slugs: opaque ids, resolved through the API ---------------------------------
+
+ORG_ID = 'c0000000-0000-4000-8000-000000000002'
+PROJECT_ID = 'c0000000-0000-4000-8000-000000000201'
+ORG_SLUG = 'circleci/Qi81Dp4C8a8LZcjYGWFbAH'
+PROJECT_SLUG = ORG_SLUG + '/Qi81Dp4C8a8LZcjYGWFbK6'
+COLLABORATIONS = [{'id': 'a0000000-0000-4000-8000-000000000001', 'vcs-type': 'github', 'name': 'acme', 'slug': 'gh/acme'},
+                  {'id': ORG_ID, 'vcs-type': 'circleci', 'name': 'acme-standalone', 'slug': ORG_SLUG}]
+STANDALONE = {'id': PROJECT_ID, 'slug': PROJECT_SLUG, 'name': 'platform', 'organization_id': ORG_ID,
+              'organization_slug': ORG_SLUG}
+
+
+def test_an_opaque_org_slug_is_found_among_the_collaborations(api, resolver):
+    api.expect(call('GET', '/me/collaborations', body=COLLABORATIONS))
+    assert resolver.org_id(ORG_SLUG) == ORG_ID
+    assert resolver.org_id('gh/ACME') == COLLABORATIONS[0]['id']  # the same read, cached
+
+
+def test_opaque_ids_are_compared_with_their_case(api, resolver):
+    """Base58 ids differ by case: circleci/qI81... is another organization, not found."""
+    api.expect(call('GET', '/me/collaborations', body=COLLABORATIONS))
+    with pytest.raises(ValidationError, match=r"^owner_slug: organization 'circleci/qi81Dp4C8a8LZcjYGWFbAH' is not among"):
+        resolver.org_id('circleci/qi81Dp4C8a8LZcjYGWFbAH', option='owner_slug')
+
+
+def test_an_org_uuid_slug_needs_no_request(api, resolver):
+    assert resolver.org_id('circleci/%s' % ORG_ID.upper()) == ORG_ID
+
+
+def test_an_opaque_project_slug_is_resolved_by_its_project(api, resolver):
+    api.expect(call('GET', '/project/' + PROJECT_SLUG, body=STANDALONE))
+    assert resolver.project_scope(PROJECT_SLUG) == (ORG_ID, PROJECT_ID)
+    assert resolver.project_id(PROJECT_SLUG) == PROJECT_ID  # cached
+
+
+@pytest.mark.parametrize('slug', ['circleci/%s/Qi81Dp4C8a8LZcjYGWFbK6' % ORG_ID, 'circleci/Qi81Dp4C8a8LZcjYGWFbAH/%s' % PROJECT_ID])
+def test_a_half_uuid_project_slug_is_resolved_by_its_project(api, resolver, slug):
+    api.expect(call('GET', '/project/' + slug, body=dict(STANDALONE, slug=PROJECT_SLUG)))
+    assert resolver.project_scope(slug) == (ORG_ID, PROJECT_ID)
+
+
+def test_a_uuid_project_slug_needs_no_request(api, resolver):
+    assert resolver.project_scope('circleci/%s/%s' % (ORG_ID, PROJECT_ID.upper())) == (ORG_ID, PROJECT_ID)
+
+
+def test_a_missing_project_names_the_option(api, resolver):
+    api.expect(call('GET', '/project/circleci/nope/nada', status=404, body={'message': 'Project not found'}))
+    with pytest.raises(ValidationError, match=r"^project_slug: project 'circleci/nope/nada' was not found"):
+        resolver.project_scope('circleci/nope/nada')
+
+
+def test_slug_key_keeps_the_case_of_opaque_ids():
+    assert slug_key('GitHub/Acme/API') == 'gh/acme/api'
+    assert slug_key('CircleCI/Qi81Dp4C8a8LZcjYGWFbAH') == 'circleci/Qi81Dp4C8a8LZcjYGWFbAH'

@@ -16,18 +16,23 @@ from ansible_collections.community.circleci.plugins.module_utils._validate impor
     check_project_slug,
     check_project_slug_or_uuid,
     check_uuid,
+    circleci_uuid_segments,
 )
 
 UUID = '405d8375-3514-403b-8c43-83ae74cfe0e9'
 
 
 @pytest.mark.parametrize('slug', ['gh/acme/api', 'github/acme/api', 'bb/acme/api', 'bitbucket/acme/my-repo.js',
-                                  'circleci/%s/%s' % (UUID, UUID)])
+                                  'circleci/%s/%s' % (UUID, UUID),
+                                  # the opaque form CircleCI shows (the spec's own example)
+                                  'circleci/43G3lM5RtfFE7v5sa4nWAU/44n9wujWcTnVZ2b5S8Fnat',
+                                  'circleci/Qi81Dp4C8a8LZcjYGWFbAH/%s' % UUID])
 def test_project_slugs_accepted(slug):
     assert check_project_slug('project_slug', slug) == slug
 
 
-@pytest.mark.parametrize('slug', ['gh/acme', 'gl/acme/api', 'gh/acme/api/extra', 'circleci/acme/api', '', 'gh//api', 'gh/ac me/api'])
+@pytest.mark.parametrize('slug', ['gh/acme', 'gl/acme/api', 'gh/acme/api/extra', 'circleci/acme', 'circleci/a/b/c', '',
+                                  'gh//api', 'gh/ac me/api', 'circleci/../api', 'circleci/a b/c'])
 def test_project_slugs_refused_naming_the_option(slug):
     with pytest.raises(ValidationError) as error:
         check_project_slug('project_slug', slug)
@@ -47,7 +52,8 @@ def test_uuid_is_lower_cased():
 
 
 @pytest.mark.parametrize('slug, ok', [('gh/acme', True), ('bitbucket/acme', True), ('circleci/%s' % UUID, True),
-                                      ('acme', False), ('gh/acme/api', False), ('circleci/acme', False)])
+                                      ('circleci/43G3lM5RtfFE7v5sa4nWAU', True), ('acme', False),
+                                      ('gh/acme/api', False), ('circleci/a/b', False), ('circleci/..', False)])
 def test_org_slugs(slug, ok):
     if ok:
         assert check_org_slug('owner_slug', slug) == slug
@@ -74,3 +80,10 @@ def test_non_empty_choice_and_url():
     assert check_http_url('api_url', 'http://127.0.0.1:8080/api/v2')
     with pytest.raises(ValidationError, match='^api_url: '):
         check_http_url('api_url', 'ftp://x')
+
+
+def test_only_uuid_segments_of_circleci_slugs_are_read_as_uuids():
+    assert circleci_uuid_segments('circleci/%s/%s' % (UUID.upper(), UUID)) == [UUID, UUID]
+    assert circleci_uuid_segments('circleci/43G3lM5RtfFE7v5sa4nWAU/%s' % UUID) == [None, UUID]
+    assert circleci_uuid_segments('CircleCI/43G3lM5RtfFE7v5sa4nWAU') == [None]
+    assert circleci_uuid_segments('gh/acme/api') is None

@@ -79,13 +79,16 @@ ANY_CASE_UUIDS = st.tuples(UUIDS, st.booleans()).map(lambda pair: pair[0].upper(
 NAME_CHARS = string.ascii_letters + string.digits + '-_.'
 ORG_OR_REPO = st.text(NAME_CHARS, min_size=1, max_size=30).filter(lambda name: name not in ('.', '..'))
 VCS = st.sampled_from(['gh', 'github', 'bb', 'bitbucket'])
+# circleci/... segments: the opaque short ids CircleCI shows (base58-like), or the UUIDs.
+OPAQUE_IDS = st.text('123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz', min_size=16, max_size=22)
+CIRCLECI_SEGMENTS = st.one_of(UUIDS, OPAQUE_IDS)
 PROJECT_SLUGS = st.one_of(
     st.builds(lambda vcs, org, repo: '%s/%s/%s' % (vcs, org, repo), VCS, ORG_OR_REPO, ORG_OR_REPO),
-    st.builds(lambda org, project: 'circleci/%s/%s' % (org, project), UUIDS, UUIDS),
+    st.builds(lambda org, project: 'circleci/%s/%s' % (org, project), CIRCLECI_SEGMENTS, CIRCLECI_SEGMENTS),
 )
 ORG_SLUGS = st.one_of(
     st.builds(lambda vcs, org: '%s/%s' % (vcs, org), VCS, ORG_OR_REPO),
-    UUIDS.map(lambda org: 'circleci/' + org),
+    CIRCLECI_SEGMENTS.map(lambda org: 'circleci/' + org),
 )
 ENV_NAMES = st.from_regex(r'[A-Za-z_][A-Za-z0-9_]{0,40}', fullmatch=True)
 WHITESPACE = st.sampled_from([' ', '\t', '\n', '\r', '\x0b', '\x0c', '\u00a0', '\u2003'])

@@ -9,7 +9,7 @@ import pytest
 from ansible_collections.community.circleci.plugins.modules import circleci_insights_info
 from ansible_collections.community.circleci.tests.unit.plugins.module_utils._scripted_http import call
 
-FLAKY = {'flaky-tests': [{'test-name': 'test_retry', 'classname': 'tests.TestRetry', 'times-flaked': 2}], 'total-flaky-tests': 1}
+FLAKY = {'flaky_tests': [{'test_name': 'test_retry', 'classname': 'tests.TestRetry', 'times_flaked': 2}], 'total_flaky_tests': 1}
 WF_A = {'name': 'build', 'metrics': {'total_runs': 3}}
 WF_B = {'name': 'lint', 'metrics': {'total_runs': 2}}
 
@@ -93,7 +93,7 @@ def test_summary_of_a_project_and_of_an_organization(api, run_module):
     ({'project_slug': 'gh/acme/api', 'report': 'job_timeseries', 'workflow_name': 'build',
       'start_date': '2026-01-01T00:00:00Z', 'end_date': '2026-06-01T00:00:00Z'}, 'end_date: must be at most 90 days after start_date'),
     ({'project_slug': 'gh/acme', 'report': 'flaky_tests'},
-     "project_slug: 'gh/acme' is not a project slug (gh/ORG/REPO, bb/ORG/REPO or circleci/ORG_ID/PROJECT_ID)"),
+     "project_slug: 'gh/acme' is not a project slug (gh/ORG/REPO, bb/ORG/REPO or circleci/ORG/PROJECT)"),
 ])
 def test_bad_options_fail_before_any_request(api, run_module, args, message):
     result = run_module(circleci_insights_info, args)

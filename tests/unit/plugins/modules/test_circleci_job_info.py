@@ -37,6 +37,24 @@ def test_artifacts_and_tests_every_page(api, run_module):
     assert result['tests'] == [TEST, other]
 
 
+def test_tests_and_artifacts_in_every_form_the_service_may_answer(api, run_module):
+    """A passing test's message null or "" (the spec says x-nullable; CircleCI's MCP server requires a string),
+    run_time as a number or a numeric string, file absent, an artifact's pretty_path (the MCP server reads it):
+    returned as answered, nothing refused."""
+    passing = [dict(TEST, result='success', message=None), dict(TEST, result='success', message='', run_time='0.25')]
+    no_file = dict(TEST)
+    del no_file['file']
+    artifact = dict(ARTIFACT, pretty_path='logs/test.log')
+    api.expect(
+        call('GET', '/project/gh/acme/api/job/7', body=DETAILS),
+        call('GET', '/project/gh/acme/api/7/artifacts', body={'items': [artifact]}),
+        call('GET', '/project/gh/acme/api/7/tests', body={'items': passing + [no_file], 'next_page_token': None}),
+    )
+    result = run_module(circleci_job_info, {'project_slug': 'gh/acme/api', 'job_number': 7, 'include': ['artifacts', 'tests']})
+    assert result['tests'] == passing + [no_file]
+    assert result['artifacts'] == [artifact]
+
+
 def test_by_id_through_the_workflow(api, run_module):
     entry = {'id': JOB_ID, 'job_number': 7, 'project_slug': 'gh/acme/api', 'name': 'test', 'status': 'failed'}
     api.expect(

@@ -75,7 +75,7 @@ def test_invalid_combinations_fail_before_any_request(api, run_module):
          'branch: cannot be combined with mine (the API lists my pipelines of every branch)'),
         ({'project_slug': 'gh/acme/api', 'limit': 0}, 'limit: must be 1 or more, got 0'),
         ({'project_slug': 'gh/acme/api', 'number': 0}, 'number: must be a positive pipeline number, got 0'),
-        ({'org_slug': 'acme'}, "org_slug: 'acme' is not an organization slug (gh/ORG, bb/ORG or circleci/ORG_ID)"),
+        ({'org_slug': 'acme'}, "org_slug: 'acme' is not an organization slug (gh/ORG, bb/ORG or circleci/ORG)"),
     ]
     for args, message in cases:
         result = run_module(circleci_pipeline_info, args)

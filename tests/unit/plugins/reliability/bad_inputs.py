@@ -45,7 +45,7 @@ BAD_PROJECT_SLUGS = (
     ('unknown-vcs', 'gl/acme/api'),
     ('extra-segment', 'gh/acme/api/x'),
     ('space', 'gh/acme/my api'),
-    ('circleci-not-uuids', 'circleci/acme/api'),
+    ('circleci-extra-segment', 'circleci/43G3lM5RtfFE7v5sa4nWAU/44n9wujWcTnVZ2b5S8Fnat/x'),
     ('trailing-newline', SLUG + '\n'),
     ('dot-dot', 'gh/acme/..'),
     ('dot', 'gh/./api'),
@@ -57,7 +57,7 @@ BAD_ORG_SLUGS = (
     ('project-slug', SLUG),
     ('unknown-vcs', 'gl/acme'),
     ('empty-org', 'gh/'),
-    ('circleci-not-uuid', 'circleci/acme'),
+    ('circleci-space', 'circleci/43G3lM5R tfFE7v5sa4nWAU'),
     ('trailing-newline', ORG + '\n'),
     ('dot-dot', 'gh/..'),
 )

@@ -57,17 +57,18 @@ def render_flaky(key: tuple, flakes: list) -> dict:
     for run, test in flakes:
         job = _job_of(run, test)
         wasted += int(job.get("duration") or 0) if job else int(math.ceil(test.get("run_time") or 0))
+    # snake_case, as the service answers (the spec's kebab-case is mended: spec.py, mend 7)
     return {
-        "time-wasted": wasted,
-        "workflow-created-at": last_run.rec["created_at"],
-        "workflow-id": last_run.rec["workflow_id"],
+        "time_wasted": wasted,
+        "workflow_created_at": last_run.rec["created_at"],
+        "workflow_id": last_run.rec["workflow_id"],
         "classname": classname,
-        "pipeline-number": last_run.rec.get("pipeline_number"),
-        "workflow-name": workflow_name,
-        "test-name": name,
-        "job-name": job_name,
-        "job-number": last_test.get("job_number"),
-        "times-flaked": len(flakes),
+        "pipeline_number": last_run.rec.get("pipeline_number"),
+        "workflow_name": workflow_name,
+        "test_name": name,
+        "job_name": job_name,
+        "job_number": last_test.get("job_number"),
+        "times_flaked": len(flakes),
         "source": last_test.get("source") or "",
         "file": file,
     }
@@ -78,8 +79,8 @@ def flaky(call, project_slug):
     _, q, all_runs = project_context(call, project_slug)
     found = flaky_tests(since(all_runs, q.retention_start()))
     items = [render_flaky(key, flakes) for key, flakes in found.items()]
-    items.sort(key=lambda f: (-f["times-flaked"], f["workflow-name"], f["job-name"], f["test-name"]))
-    return {"flaky-tests": items, "total-flaky-tests": len(items)}
+    items.sort(key=lambda f: (-f["times_flaked"], f["workflow_name"], f["job_name"], f["test_name"]))
+    return {"flaky_tests": items, "total_flaky_tests": len(items)}
 
 
 # ---------------------------------------------------------------- test metrics
