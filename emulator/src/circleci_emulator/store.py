@@ -17,6 +17,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
+from . import runner_state
 from .seed import SeedError, default_seed
 from .slugs import PREFIX_VCS, VCS_PREFIX, VCS_PROVIDER, is_uuid, split_slug
 
@@ -323,6 +324,7 @@ class Store:
             self.continuation_keys: dict[str, str] = {}  # unused key -> pipeline id
             self.usage_exports: dict[str, UsageExport] = {}
             self.usage_export_creates: dict[str, list] = {}  # org id -> monotonic times of creates
+            self.runner = runner_state.RunnerState()  # the self-hosted runner API (runner_state.py)
             self._load(self.seed)
 
     def next_seq(self) -> int:
@@ -399,6 +401,7 @@ class Store:
                 self._load_user(raw)
             for raw in seed.get("contexts") or []:
                 self._load_context(raw)
+            runner_state.load(self.runner, seed.get("runner"), self)
         except KeyError as exc:
             raise SeedError(f"seed entry lacks the required key {exc}") from exc
         except (TypeError, AttributeError) as exc:
