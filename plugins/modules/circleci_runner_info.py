@@ -19,8 +19,18 @@ extends_documentation_fragment:
   - community.circleci.connection
   - community.circleci.runner
   - community.circleci.attributes
-  - community.circleci.attributes.actiongroup_circleci
   - community.circleci.attributes.info_module
+attributes:
+  action_group:
+    description:
+      - Use C(group/community.circleci.circleci) in C(module_defaults) to set defaults for this module and every
+        other module of the collection (O(api_token), for one).
+      - Use C(group/community.circleci.circleci_runner) to set defaults for the runner modules only, such as
+        O(runner_api_url), which the other modules do not accept.
+    support: full
+    membership:
+      - community.circleci.circleci
+      - community.circleci.circleci_runner
 options:
   namespace:
     description:

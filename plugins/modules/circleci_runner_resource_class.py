@@ -11,8 +11,8 @@ short_description: Manage CircleCI self-hosted runner resource classes
 version_added: 0.1.0
 description:
   - Create and delete the resource classes of CircleCI self-hosted runners (machine and container runners).
-    Jobs choose their runners with C(resource_class: NAMESPACE/NAME); agents connect with a token of the class,
-    see M(community.circleci.circleci_runner_token).
+    A job chooses its runners by naming the class as its C(resource_class); agents connect with a token of the
+    class, see M(community.circleci.circleci_runner_token).
   - Talks to the self-hosted runner API (O(runner_api_url)), not to API v2, with the same token.
   - A resource class is identified by O(resource_class), C(NAMESPACE/NAME), where the namespace is the one the
     organization claimed (its orb namespace).
@@ -22,8 +22,17 @@ extends_documentation_fragment:
   - community.circleci.connection
   - community.circleci.runner
   - community.circleci.attributes
-  - community.circleci.attributes.actiongroup_circleci
 attributes:
+  action_group:
+    description:
+      - Use C(group/community.circleci.circleci) in C(module_defaults) to set defaults for this module and every
+        other module of the collection (O(api_token), for one).
+      - Use C(group/community.circleci.circleci_runner) to set defaults for the runner modules only, such as
+        O(runner_api_url), which the other modules do not accept.
+    support: full
+    membership:
+      - community.circleci.circleci
+      - community.circleci.circleci_runner
   check_mode:
     support: full
     details:

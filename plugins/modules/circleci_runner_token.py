@@ -24,8 +24,17 @@ extends_documentation_fragment:
   - community.circleci.connection
   - community.circleci.runner
   - community.circleci.attributes
-  - community.circleci.attributes.actiongroup_circleci
 attributes:
+  action_group:
+    description:
+      - Use C(group/community.circleci.circleci) in C(module_defaults) to set defaults for this module and every
+        other module of the collection (O(api_token), for one).
+      - Use C(group/community.circleci.circleci_runner) to set defaults for the runner modules only, such as
+        O(runner_api_url), which the other modules do not accept.
+    support: full
+    membership:
+      - community.circleci.circleci
+      - community.circleci.circleci_runner
   check_mode:
     support: full
     details:
@@ -56,7 +65,7 @@ options:
       - A file to write the value of a token created by this run to, with mode C(0600) (written to a temporary file
         in the same directory, then renamed over O(dest)). Its directory must exist; this is checked before any
         request.
-      - On the host the module runs on (the controller for C(delegate_to: localhost)).
+      - On the host the module runs on (the controller, when the task is delegated to V(localhost)).
       - Written only when this run creates the token. When the token exists, the file is not touched; if it is
         missing then, the module warns (the value cannot be read back).
       - If the file cannot be written, the token just created is deleted again and the task fails.
@@ -72,7 +81,7 @@ options:
 notes:
   - The value is returned only under C(no_log). The module's action plugin marks the whole result of a run that
     created a token as C(no_log), so Ansible shows it as censored at every verbosity and in every log, while
-    C(register) keeps it. Pass it on only through tasks with C(no_log: true) (see the examples).
+    C(register) keeps it. Pass it on only through tasks that set C(no_log) (see the examples).
   - Do not run this module with C(async) (an asynchronous job's result is reported by C(async_status), which does
     not hide it).
   - After a lost answer to the create (a server error or a dropped connection), the tokens of that nickname the

@@ -57,7 +57,7 @@ def test_create_returns_the_value_once_and_writes_dest_with_mode_0600(api, run_m
     assert result['dest'] == str(dest)
     assert dest.read_text() == VALUE and file_mode(dest) == 0o600
     assert result['diff'] == {'before': {}, 'after': {'resource_class': RC, 'nickname': 'build-01'}}
-    assert [name for name in os.listdir(tmp_path)] == ['build-01.token']  # no temporary file left
+    assert os.listdir(tmp_path) == ['build-01.token']  # no temporary file left
 
 
 def test_a_rerun_sends_no_write_and_leaves_dest_alone(api, run_module, tmp_path):
