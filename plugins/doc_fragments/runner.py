@@ -18,7 +18,7 @@ options:
         V(https://runner.circleci.example.com/api/v3).
       - If not set, the value of the E(CIRCLECI_RUNNER_API_URL) environment variable is used, then the default.
       - To set it in C(module_defaults), use the group C(group/community.circleci.circleci_runner) (the runner modules
-        only): the other modules of the collection do not accept this option.
+        only), since the other modules of the collection do not accept this option.
     type: str
     default: https://runner.circleci.com/api/v3
 """

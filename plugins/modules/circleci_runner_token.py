@@ -95,38 +95,39 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: A token for each runner host, in its agent configuration
-  hosts: runners
-  tasks:
-    - name: Create the host's token (only the first time)
-      community.circleci.circleci_runner_token:
-        resource_class: acme/linux-x64
-        nickname: "{{ inventory_hostname }}"
-        api_token: "{{ circleci_token }}"
-      delegate_to: localhost
-      register: runner_token
-      no_log: true
+# In a play on the runner hosts: each host gets a token of its own (nickname = its name), created
+# from the controller, and its agent configuration is written with it. Both tasks are no_log.
+- name: Create the host's token (only the first time)
+  community.circleci.circleci_runner_token:
+    resource_class: acme/linux-x64
+    nickname: "{{ inventory_hostname }}"
+    api_token: "{{ circleci_token }}"
+  delegate_to: localhost
+  register: runner_token
+  no_log: true
 
-    - name: Put it into the agent's configuration
-      ansible.builtin.template:
-        src: circleci-runner-config.yaml.j2   # api: {auth_token: "{{ runner_token.token }}"}
-        dest: /etc/circleci-runner/circleci-runner-config.yaml
-        owner: circleci
-        mode: "0600"
-      when: runner_token.token is defined
-      no_log: true
+- name: Put it into the agent's configuration
+  ansible.builtin.template:
+    src: circleci-runner-config.yaml.j2   # api: {auth_token: "{{ runner_token.token }}"}
+    dest: /etc/circleci-runner/circleci-runner-config.yaml
+    owner: circleci
+    mode: "0600"
+  when: runner_token.token is defined
+  no_log: true
 
 - name: Keep the value in a file on the controller
   community.circleci.circleci_runner_token:
     resource_class: acme/linux-x64
     nickname: build-01
     dest: /srv/secrets/build-01.runner-token
+  delegate_to: localhost
 
 - name: Rotation, last step - delete the old token once the new one is deployed
   community.circleci.circleci_runner_token:
     resource_class: acme/linux-x64
-    nickname: build-01
+    nickname: build-01-2026-01
     state: absent
+  delegate_to: localhost
 """
 
 RETURN = r"""
