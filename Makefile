@@ -11,7 +11,7 @@ export PATH := $(BIN):$(PATH)
 export ANSIBLE_COLLECTIONS_PATH := $(abspath build/collections)
 
 .PHONY: help setup tree demo test sanity units integration integration-faults fault-convergence \
-        emulator-tests lint molecule docs-site galaxy-importer bench build install-check clean
+        emulator-tests lint molecule docs-site galaxy-importer bench build install-check clean runners-example
 
 help:
 	@echo "make demo   - run the example playbook twice against circleci-emulator"
@@ -59,6 +59,10 @@ emulator-tests: setup
 
 lint: tree
 	tools/lint.sh $(COLL)
+
+# examples/runners.yml against a fresh emulator in a temporary directory, run twice.
+runners-example: tree
+	$(BIN)/python tools/emulator_run.py -- tools/runners_example.sh
 
 molecule: setup
 	tools/molecule.sh

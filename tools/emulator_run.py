@@ -3,8 +3,9 @@
     python tools/emulator_run.py [--faults JSON] [--emulator-arg ARG]... [--] COMMAND...
 
 The emulator listens on 127.0.0.1 on a free port. The command gets
-CIRCLECI_API_URL (the /api/v2 base), CIRCLECI_EMULATOR_URL (the admin base) and
-CIRCLECI_TOKEN (the default seed's token) in its environment. Exits with the command's status.
+CIRCLECI_API_URL (the /api/v2 base), CIRCLECI_RUNNER_API_URL (the runner API's /api/v3 base),
+CIRCLECI_EMULATOR_URL (the admin base) and CIRCLECI_TOKEN (the default seed's token) in its
+environment. Exits with the command's status.
 """
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ def main() -> int:
         if args.faults:
             emulator.admin("PUT", "faults", json.loads(args.faults), timeout=10)
         env = dict(os.environ, CIRCLECI_API_URL=emulator.api_url, CIRCLECI_EMULATOR_URL=emulator.base,
+                   CIRCLECI_RUNNER_API_URL=emulator.base + "/api/v3",
                    CIRCLECI_TOKEN=os.environ.get("CIRCLECI_EMULATOR_TOKEN", "emulator-token"))
         print(f"circleci-emulator at {emulator.api_url}", file=sys.stderr, flush=True)
         return subprocess.call(command, env=env)

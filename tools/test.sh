@@ -38,6 +38,7 @@ run reliability-inputs python tools/reliability_inputs.py
 run leak-check python tools/emulator_run.py -- tools/leak_check.sh
 run examples python tools/emulator_run.py -- python tools/examples_check.py build/collections
 run check-mode-audit python tools/emulator_run.py -- tools/reliability/check_mode_audit.sh
+run runners-example python tools/emulator_run.py -- tools/runners_example.sh
 run molecule tools/molecule.sh
 run install-check tools/install_check.sh "$COLL"
 run install-forms tools/install_forms_check.sh "$COLL"

@@ -2,7 +2,9 @@
 
 ``requests.Session.send`` is wrapped for the whole session: each answer to a
 request under /api/v2 on a loopback host is checked with openapi-core's
-response validation against the mended spec. A status the spec does not
+response validation against the mended spec, and each answer of the
+self-hosted runner API (/api/v3, /api/v2/runner) against its description
+(data/runner-api.json). A status the description does not
 declare for the operation must be one of the documented deviations
 (UNDECLARED_OK) with a ``{"message": str}`` body (or an HTML 502/503/504).
 """
@@ -16,6 +18,7 @@ import pytest
 import requests
 
 from circleci_emulator import Emulator
+from circleci_emulator.runner_schema import get_runner_api
 from circleci_emulator.spec import SpecRequest, SpecResponse, get_spec
 
 TOKEN = "emulator-token"
@@ -46,7 +49,12 @@ class ResponseViolation(AssertionError):
 
 def check_response(prepared: requests.PreparedRequest, status: int, content: bytes, headers) -> None:
     url = urlsplit(prepared.url)
-    if url.hostname not in ("127.0.0.1", "localhost", "::1") or not url.path.startswith("/api/v2"):
+    if url.hostname not in ("127.0.0.1", "localhost", "::1"):
+        return
+    if url.path.startswith(("/api/v3", "/api/v2/runner")):
+        check_runner_response(prepared, status, content, headers)
+        return
+    if not url.path.startswith("/api/v2"):
         return
     spec = get_spec()
     method = prepared.method.lower()
@@ -74,6 +82,28 @@ def check_response(prepared: requests.PreparedRequest, status: int, content: byt
     elif errors:
         raise ResponseViolation(f"{method.upper()} {match.template} {status}: {'; '.join(errors)}")
     VALIDATED.append((method, match.template, status))
+
+
+def check_runner_response(prepared: requests.PreparedRequest, status: int, content: bytes, headers) -> None:
+    path = urlsplit(prepared.url).path
+    raw = path[len("/api/v3"):] if path.startswith("/api/v3") else path[len("/api/v2"):]
+    method = prepared.method.lower()
+    content_type = (headers.get("Content-Type") or "").split(";")[0].strip()
+    api = get_runner_api()
+    match = api.match(method, raw)
+    if status in (502, 503, 504) and content_type == "text/html":
+        errors = []
+    elif match.operation is None:
+        errors = [f"Unknown response http status: {status}"]
+    else:
+        errors = api.response_errors(match.operation, status, json.loads(content) if content else None)
+    if errors == [f"Unknown response http status: {status}"]:
+        if status not in UNDECLARED_OK:
+            raise ResponseViolation(f"runner {method.upper()} {raw}: undeclared status {status}")
+        _check_message_body(method, raw, status, content, content_type)
+    elif errors:
+        raise ResponseViolation(f"runner {method.upper()} {raw} {status}: {'; '.join(errors)}")
+    VALIDATED.append((method, "runner " + (match.operation.template if match.operation else raw), status))
 
 
 def _check_message_body(method, raw, status, content, content_type):

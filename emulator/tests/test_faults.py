@@ -151,6 +151,15 @@ def test_queue(api):
     assert [e.get("fault") for e in api.log()] == ["429", "503", "drop", None]
 
 
+def test_queue_none_serves_a_request_so_that_a_fault_hits_the_next_one(api):
+    api.faults(queue=["none", "drop"], rate_429=1)  # the queue comes before the rates
+    assert api.get("/me").status_code == 200
+    with pytest.raises(requests.ConnectionError):
+        api.post("/context", json={"name": "aimed", "owner": {"slug": "gh/acme"}})
+    assert [(e["method"], e.get("fault")) for e in api.log()] == [("GET", None), ("POST", "drop")]
+    assert api.get("/me").status_code == 429
+
+
 def test_admin_is_never_faulted_nor_logged(api):
     api.faults(rate_429=1, latency_ms=500)
     started = time.monotonic()

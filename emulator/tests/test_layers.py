@@ -18,11 +18,11 @@ PACKAGE = "circleci_emulator"
 ROOT = Path(circleci_emulator.__file__).resolve().parent
 
 FLOORS = {
-    "state": {"slugs", "seed", "store", "runs", "history", "version"},
+    "state": {"slugs", "seed", "store", "runs", "history", "version", "runner_state"},
     "engine": {"engine", "state_dump"},
-    "http": {"errors", "pagination", "spec", "faults", "reqlog"},
+    "http": {"errors", "pagination", "spec", "faults", "reqlog", "runner_schema"},
     "api": {"api"},  # and every module below api/
-    "app": {"", "__main__", "app", "admin", "server", "cli"},  # "" = the package's __init__
+    "app": {"", "__main__", "app", "admin", "server", "cli", "runner_app"},  # "" = the package's __init__
 }
 MAY_IMPORT = {
     "state": {"state"},

@@ -144,6 +144,11 @@ class CircleCIClient:
 
     backoff_base = 1.0        # seconds before the first retry without Retry-After (doubles each time)
     backoff_max = 30.0        # cap of one backoff delay
+    # How messages name the base URL, for a client of another API on the same core (the runner API:
+    # _runner.RunnerClient): the option that sets it, the API's name, the path its base ends with.
+    url_option = 'api_url'
+    api_name = 'API v2'
+    path_suffixes = (API_PATH_SUFFIX,)
 
     def __init__(self, api_token, api_url=DEFAULT_API_URL, validate_certs=True, ca_path=None,
                  timeout=DEFAULT_TIMEOUT, retries=DEFAULT_RETRIES, rate_limit_timeout=DEFAULT_RATE_LIMIT_TIMEOUT):
@@ -307,7 +312,8 @@ class CircleCIClient:
             return response, None
         if 300 <= status < 400:
             location = response.headers.get('Location', '')
-            raise self._error(method, path, status, 'redirected to %s; set api_url to the API v2 base URL' % location)
+            raise self._error(method, path, status, 'redirected to %s; set %s to the %s base URL'
+                              % (location, self.url_option, self.api_name))
         error = self._error(method, path, status, self._with_hint(status, api_message(response)))
         if status == RATE_LIMITED:
             return None, _Failure(error, ambiguous=False, retry_after=self._retry_after(response), rate_limited=True)
@@ -317,9 +323,9 @@ class CircleCIClient:
 
     def _with_hint(self, status, message):
         """A 404 from a base URL that does not end in /api/v2 most likely means a wrong api_url."""
-        if status == 404 and not self.api_url.endswith(API_PATH_SUFFIX):
-            return '%s (api_url %s does not end with %s: is it the API v2 base URL?)' % (
-                message, self.api_url, API_PATH_SUFFIX)
+        if status == 404 and not self.api_url.endswith(self.path_suffixes):
+            return '%s (%s %s does not end with %s: is it the %s base URL?)' % (
+                message, self.url_option, self.api_url, self.path_suffixes[0], self.api_name)
         return message
 
     def _retries_exhausted(self, failure, retried):
@@ -345,7 +351,8 @@ class CircleCIClient:
         except ValueError:
             snippet = (response.text or '').strip()[:200]
             raise self._error(method, path, response.status_code,
-                              'the answer is not JSON (is api_url the API v2 base URL?): %s' % snippet) from None
+                              'the answer is not JSON (is %s the %s base URL?): %s'
+                              % (self.url_option, self.api_name, snippet)) from None
 
     def _error(self, method, path, status, message):
         message = str(message)

@@ -28,9 +28,10 @@ from ansible_collections.community.circleci.plugins.module_utils._validate impor
 MODULE_FACTORY = contextvars.ContextVar('community_circleci_module_factory', default=None)
 
 
-def run_module(argument_spec, run, supports_check_mode=True, **module_kwargs):
+def run_module(argument_spec, run, supports_check_mode=True, connection=ConnectionOptions.from_module, **module_kwargs):
     """Build the AnsibleModule (shared connection options + `argument_spec`), build the client,
-    call `run(module, client)` and exit with the dict it returns.
+    call `run(module, client)` and exit with the dict it returns. `connection(module)` gives the
+    ConnectionOptions the client is built from (the runner modules pass _runner.runner_connection).
 
     `run` validates its input before sending anything and raises ValidationError or
     CircleCIError; each becomes a single fail_json here.
@@ -41,7 +42,7 @@ def run_module(argument_spec, run, supports_check_mode=True, **module_kwargs):
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
     try:
-        with ConnectionOptions.from_module(module).client() as client:
+        with connection(module).client() as client:
             client.hide(getattr(module, 'no_log_values', ()))
             result = run(module, client)
     except ValidationError as exc:

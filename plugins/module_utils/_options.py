@@ -30,6 +30,21 @@ from ansible_collections.community.circleci.plugins.module_utils._validate impor
 TOKEN_ENV = ('CIRCLECI_TOKEN', 'CIRCLE_TOKEN')  # first one set wins
 API_URL_ENV = ('CIRCLECI_API_URL',)
 
+
+class ApiUrl:
+    """Where a client's base URL comes from: its option, environment variables and default, and
+    how messages describe it. API_URL is API v2's (api_url); the runner API has its own
+    (_runner.RUNNER_API_URL)."""
+
+    def __init__(self, option, env, default, what):
+        self.option = option
+        self.env = env
+        self.default = default
+        self.what = what
+
+
+API_URL = ApiUrl('api_url', API_URL_ENV, DEFAULT_API_URL, 'the API v2 base URL')
+
 # api_token is required, but checked by ConnectionOptions rather than by AnsibleModule, whose
 # "missing required arguments: api_token" would not name the environment variables.
 CONNECTION_ARGUMENT_SPEC = dict(
@@ -91,13 +106,15 @@ class ConnectionOptions:
     """Option adapter: reads the connection options from a module (module.params) or a plugin
     (get_option), checks them, and builds the client."""
 
-    def __init__(self, get_option, missing_token=MISSING_TOKEN):
+    def __init__(self, get_option, missing_token=MISSING_TOKEN, url=API_URL, client_class=CircleCIClient):
         self._get_option = get_option
         self._missing_token = missing_token
+        self._url = url
+        self._client_class = client_class
 
     @classmethod
-    def from_module(cls, module):
-        return cls(module.params.get)
+    def from_module(cls, module, **kwargs):
+        return cls(module.params.get, **kwargs)
 
     @classmethod
     def from_plugin(cls, plugin):
@@ -106,15 +123,16 @@ class ConnectionOptions:
     def values(self):
         """The checked connection options, as CircleCIClient keyword arguments."""
         token = check_token(self._get_option('api_token'), self._missing_token)
-        api_url = self._get_option('api_url')
+        url = self._url
+        api_url = self._get_option(url.option)
         if api_url is None:
-            api_url = DEFAULT_API_URL
+            api_url = url.default
         elif not api_url:
             # Set, but empty (CIRCLECI_API_URL= from a script that failed to find an emulator or a
             # server): a default here would send the token to circleci.com instead.
-            raise ValidationError('api_url', 'is empty (is %s set to an empty string?): give the API v2 base URL,'
-                                  ' or leave it unset for %s' % (API_URL_ENV[0], DEFAULT_API_URL))
-        api_url = check_http_url('api_url', api_url)
+            raise ValidationError(url.option, 'is empty (is %s set to an empty string?): give %s,'
+                                  ' or leave it unset for %s' % (url.env[0], url.what, url.default))
+        api_url = check_http_url(url.option, api_url)
         timeout = self._get_option('timeout')
         timeout = DEFAULT_TIMEOUT if timeout is None else int(timeout)
         if timeout <= 0:
@@ -139,4 +157,4 @@ class ConnectionOptions:
         )
 
     def client(self):
-        return CircleCIClient(**self.values())
+        return self._client_class(**self.values())

@@ -55,9 +55,10 @@ The resources the project administration issue brings fit in as follows (class a
 - groups: `update_method = None`: a changed description fails naming it unless recreate;
 - URL orb allow-list entries and runner resource classes: `update_method = None` too (their
   fields can only be set by a create: a change fails, or recreates);
-- runner tokens: `wanted` returns {} (an existing token is never rewritten or recreated);
-  `normalize` of the create answer keeps the token value for the result (no_log) and
-  `diff_view` drops it.
+- runner tokens: `wanted` returns {} (an existing token is never rewritten or recreated); the
+  value of the create answer stays on the resource for the no_log result, never in `normalize`d
+  objects or diffs, and the create overrides `create` because a read cannot recover a value:
+  see _runner_tokens.py (built so, with _runner.py for resource classes).
 
 Unit tests of the skeleton itself, with a resource of each kind: tests/unit/plugins/module_utils/test_reconcile.py.
 """

@@ -126,6 +126,18 @@ def run_in_controller(name, args, check_mode=False, diff=False, action=None):
     raise RuntimeError('module %s ended without exit_json or fail_json' % name)
 
 
+def no_log_if_secret(name, result):
+    """A module may return a secret on purpose (circleci_runner_token: the value of the token it created,
+    which the API never shows again). It names those result keys in NO_LOG_RESULT_KEYS; a result that
+    holds one is marked no_log, as if the task said `no_log: true`: Ansible censors it in the output
+    and the logs at every verbosity, and `register` keeps it. Only an action plugin can do this (a
+    module's own `_ansible_no_log` is removed from its result)."""
+    module = importlib.import_module('%s.%s' % (MODULES_PACKAGE, name))
+    if any(result.get(key) for key in getattr(module, 'NO_LOG_RESULT_KEYS', ())):
+        result['_ansible_no_log'] = True
+    return result
+
+
 class CircleCIModuleAction(NormalAction):
     """Action plugin of every module of the collection (see the docstring of this file)."""
 
@@ -158,9 +170,9 @@ class CircleCIModuleAction(NormalAction):
         reason = self.subprocess_reason(task_vars or {})
         if reason is not None:
             display.vvv('community.circleci.%s runs as a module process: %s' % (name, reason))
-            return super().run(tmp, task_vars)
+            return no_log_if_secret(name, super().run(tmp, task_vars))
         result = super(NormalAction, self).run(tmp, task_vars)
         display.vvv('community.circleci.%s runs in the controller process' % name)
         result.update(run_in_controller(name, self._task.args, check_mode=self._task.check_mode,
                                         diff=self._task.diff, action=self._task.action))
-        return result
+        return no_log_if_secret(name, result)

@@ -1,5 +1,5 @@
 """Check the built docs site: every guide that docs/docsite/extra-docs.yml lists, every module,
-lookup and role has its page; the collection's index links every guide; the references into the
+lookup, inventory plugin and role has its page; the collection's index links every guide; the references into the
 Ansible documentation resolved (through the stand-in inventory); no page carries a rendering
 error. antsibull-docs leaves out a guide it cannot use (for example one with a label outside its
 prefix) without failing, so a missing page is caught here.
@@ -53,6 +53,7 @@ def main() -> int:
         check(f'href="docsite/{name}.html' in index, f"the collection's index links guide {name}")
     plugins = [("module", p) for p in sorted(glob.glob(os.path.join(coll, "plugins", "modules", "*.py")))]
     plugins += [("lookup", p) for p in sorted(glob.glob(os.path.join(coll, "plugins", "lookup", "*.py")))]
+    plugins += [("inventory", p) for p in sorted(glob.glob(os.path.join(coll, "plugins", "inventory", "*.py")))]
     for kind, path in plugins:
         name = os.path.splitext(os.path.basename(path))[0]
         if name.startswith("_"):

@@ -6,9 +6,10 @@ devel), each fetched from the internet at build time; offline each fetch is a wa
 with -W a failed build. Nothing here refers to Python or Jinja2 documentation. The pages
 antsibull-docs writes do refer to three labels of the Ansible documentation (below), so the
 stand-in inventory holds exactly those, with their real addresses under the same base URL the
-generated conf.py uses. A reference to any other label outside the site stays an "undefined
-label" warning and fails the build: add the label here (with its real page and anchor) or drop
-the reference.
+generated conf.py uses, and the few environment variables of ansible-core's configuration they
+refer to (ENVVARS). A reference to any other label outside the site stays an "undefined label"
+(or "'envvar' reference target not found") warning and fails the build: add it here (with its
+real page and anchor) or drop the reference.
 """
 from __future__ import annotations
 
@@ -29,6 +30,13 @@ LABELS = {
     "ansible_configuration_settings": ("reference_appendices/config.html#ansible-configuration-settings",
                                        "Ansible Configuration Settings"),
 }
+# Environment variables of ansible-core's own configuration that generated pages refer to (not in
+# the site's environment variable index): the cache settings of the ansible.builtin.inventory_cache
+# fragment (the circleci_runners inventory plugin). Sphinx anchors them envvar-NAME on the
+# configuration reference.
+ENVVARS = ("ANSIBLE_CACHE_PLUGIN", "ANSIBLE_CACHE_PLUGIN_CONNECTION", "ANSIBLE_CACHE_PLUGIN_PREFIX",
+           "ANSIBLE_CACHE_PLUGIN_TIMEOUT")
+ENVVAR_PAGE = "reference_appendices/config.html"
 INVENTORY = "ansible_devel.inv"
 
 
@@ -38,6 +46,7 @@ def write_inventory(path: str) -> None:
     header = ("# Sphinx inventory version 2\n# Project: Ansible (stand-in, the labels this site uses)\n"
               "# Version: devel\n# The remainder of this file is compressed using zlib.\n")
     body = "".join(f"{name} std:label -1 {uri} {title}\n" for name, (uri, title) in sorted(LABELS.items()))
+    body += "".join(f"{name} std:envvar 1 {ENVVAR_PAGE}#envvar-{name} -\n" for name in ENVVARS)
     with open(path, "wb") as fh:
         fh.write(header.encode() + zlib.compress(body.encode()))
 
@@ -51,7 +60,8 @@ def main() -> int:
             "# never fetched from the network.\n"
             f"intersphinx_mapping = {{'ansible_devel': ({ANSIBLE_DOCS!r}, '../{INVENTORY}')}}\n"
         )
-    print(f"{INVENTORY}: {len(LABELS)} labels of the Ansible documentation; intersphinx reads nothing else")
+    print(f"{INVENTORY}: {len(LABELS)} labels and {len(ENVVARS)} environment variables of the Ansible documentation;"
+          " intersphinx reads nothing else")
     return 0
 
 

@@ -18,6 +18,7 @@ from urllib.parse import quote, urlsplit
 
 from flask import Flask, Response, current_app, request
 
+from . import runner_app
 from .admin import admin
 from .api import Call, all_routes
 from .errors import ApiError, bad_request, json_response, not_found, unauthorized
@@ -75,6 +76,7 @@ def create_app(seed: dict | None = None, *, page_size: int = 20, latency_ms: int
     methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
     for rule, endpoint in ((API_PREFIX, "api_root"), (f"{API_PREFIX}/<path:rest>", "api")):
         app.add_url_rule(rule, endpoint, dispatch, methods=methods, provide_automatic_options=False)
+    runner_app.register(app, dispatch, _authenticate)  # the self-hosted runner API: /api/v3, /api/v2/runner
 
     @app.errorhandler(404)
     def _not_found(_exc):
@@ -92,9 +94,11 @@ def create_app(seed: dict | None = None, *, page_size: int = 20, latency_ms: int
 # ---------------------------------------------------------------- dispatcher
 
 
-def dispatch(rest: str = "") -> Response:
+def dispatch(rest: str = "", process=None, prefix: str = API_PREFIX, api: str | None = None) -> Response:
+    """One API request. `process` (default: API v2's), `prefix` and `api` (a name the log entry
+    carries) are set for another API served on the same port: runner_app.py."""
     rt = runtime()
-    raw_path = _raw_api_path()
+    raw_path = _raw_api_path(prefix)
     entry = {
         "method": request.method,
         "path": raw_path,
@@ -103,6 +107,8 @@ def dispatch(rest: str = "") -> Response:
         "status": None,
         "operation_id": None,
     }
+    if api is not None:
+        entry["api"] = api
     limited_for = rt.faults.rate_limited()
     if limited_for is None:
         fault, stage, config = rt.faults.draw_stage()
@@ -118,7 +124,7 @@ def dispatch(rest: str = "") -> Response:
     elif fault is not None and fault != "drop" and stage == "before":
         response = _error_response(int(fault), config)
     else:
-        response = _process(rt, raw_path, entry)
+        response = (process or _process)(rt, raw_path, entry)
         if fault is not None and fault != "drop":  # processed, then the answer is an error
             entry["handler_status"] = response.status_code
             response = _error_response(int(fault), config)
@@ -211,8 +217,8 @@ def _authenticate(rt: Runtime):
     return user
 
 
-def _raw_api_path() -> str:
-    """The path after /api/v2, still percent-encoded as the client sent it."""
+def _raw_api_path(prefix: str = API_PREFIX) -> str:
+    """The path after the prefix (/api/v2), still percent-encoded as the client sent it."""
     raw = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI")
     if raw:
         raw = raw.split("?", 1)[0]
@@ -220,7 +226,7 @@ def _raw_api_path() -> str:
             raw = urlsplit(raw).path
     else:
         raw = quote(request.path, safe="/:@!$&'()*+,;=-._~")
-    return raw[len(API_PREFIX):] if raw.startswith(API_PREFIX) else raw
+    return raw[len(prefix):] if raw.startswith(prefix) else raw
 
 
 def _parse_json(data: bytes):

@@ -5,8 +5,9 @@ a given sequence of requests meets the same faults every run):
 ``r < rate_429`` -> 429 with Retry-After; ``< rate_429 + rate_500`` -> an
 ``error_status`` answer (default 500); ``< ... + rate_drop`` -> the request is
 processed, then its connection is closed without an answer. ``queue`` lists
-faults for the next requests, one each, before any draw ("429", "drop", or a
-5xx status such as "503"). ``latency_ms`` delays every answer.
+faults for the next requests, one each, before any draw ("429", "drop", a
+5xx status such as "503", or "none": that request is served as it is, so that
+a fault can be aimed at the second request of a task). ``latency_ms`` delays every answer.
 
 ``error_after`` (0 to 1, default 0) is the share of injected 5xx answers that
 come *after* the request was processed (a write that happened although the
@@ -59,9 +60,9 @@ class FaultError(ValueError):
 def _check_fault(item: object) -> str:
     text = str(item)
     status = text[:-len("+after")] if text.endswith("+after") else text
-    if text in ("429", "drop") or (status.isdigit() and 500 <= int(status) <= 599):
+    if text in ("429", "drop", "none") or (status.isdigit() and 500 <= int(status) <= 599):
         return text
-    raise FaultError(f"queue: {item!r} is not one of 429, drop, a 5xx status or a 5xx status+after")
+    raise FaultError(f"queue: {item!r} is not one of 429, drop, none, a 5xx status or a 5xx status+after")
 
 
 def _number(key: str, value: object, low: float, high: float, what: str) -> float:
@@ -178,6 +179,8 @@ class Faults:
             r = self._rng.random()
             if config["queue"]:
                 fault = config["queue"].pop(0)
+                if fault == "none":
+                    return None, None, dict(config)
                 if fault == "drop" or fault.endswith("+after"):
                     return fault.replace("+after", ""), "after", dict(config)
                 return fault, "before", dict(config)

@@ -46,6 +46,28 @@ Format (all keys optional unless marked)::
         env_vars: {NAME: value}     # ("variables" is accepted too)
         restrictions:
           - {type: project, value: PROJECT_UUID}   # or expression / group
+    runner:                         # the self-hosted runner API (runner_state.py)
+      namespaces:
+        - name: acme                # required; one per org
+          org: gh/acme              # org slug or id; required
+      resource_classes:
+        - resource_class: acme/linux-x64   # NAMESPACE/NAME of a namespace above; required
+          id: UUID                  # default: random
+          description: ...
+          unclaimed_task_count: 0
+          running_runner_tasks: 0
+          tokens:
+            - nickname: fleet       # required
+              id: UUID              # default: random
+              token: VALUE          # default: random
+          agents:                   # agents that connected with a token of the class
+            - hostname: runner-1.acme.internal   # required
+              name: runner-1
+              version: 3.1.2
+              ip: 10.0.0.11
+              first_connected: 2026-01-05T09:00:00Z   # null allowed, as last_connected, last_used
+              last_connected: ...
+              last_used: ...
 """
 
 from __future__ import annotations
@@ -72,6 +94,16 @@ ACME_API_DEFINITION_ID = "d0000000-0000-4000-8000-000000000101"
 ACME_WEB_DEFINITION_ID = "d0000000-0000-4000-8000-000000000102"
 STANDALONE_DEFINITION_ID = "d0000000-0000-4000-8000-000000000201"
 DEFINITION_NAME = "build-and-test"
+# The self-hosted runner API's seed: a namespace for each seeded org, and resource classes whose
+# agents the runner inventory tests read (tests/integration/targets/circleci_runners).
+RUNNER_NAMESPACE = "acme"
+RUNNER_CLASS = "acme/linux-x64"
+RUNNER_CLASS_ID = "f0000000-0000-4000-8000-000000000001"
+RUNNER_MACOS_CLASS = "acme/macos-arm64"
+RUNNER_MACOS_CLASS_ID = "f0000000-0000-4000-8000-000000000002"
+RUNNER_PLATFORM_NAMESPACE = "acme-platform"
+RUNNER_GPU_CLASS = "acme-platform/gpu"
+RUNNER_GPU_CLASS_ID = "f0000000-0000-4000-8000-000000000003"
 # The actor of schedules created with attribution-actor "system" (login system-actor, name Scheduled).
 SYSTEM_ACTOR_ID = "5c4ed01e-0000-4000-8000-000000000001"
 # Deploys of gh/acme: two environments, three components; gh/acme/api can roll back (its rollback
@@ -141,6 +173,42 @@ DEFAULT_SEED: dict = {
         },
     ],
     "contexts": [],
+    "runner": {
+        "namespaces": [{"name": RUNNER_NAMESPACE, "org": "gh/acme"},
+                       {"name": RUNNER_PLATFORM_NAMESPACE, "org": STANDALONE_ORG_ID}],
+        "resource_classes": [
+            {"id": RUNNER_CLASS_ID, "resource_class": RUNNER_CLASS, "description": "Linux x64 machines",
+             "created_at": "2026-01-05T08:00:00.000Z", "unclaimed_task_count": 2, "running_runner_tasks": 1,
+             "tokens": [{"id": "f1000000-0000-4000-8000-000000000001", "nickname": "fleet",
+                         "created_at": "2026-01-05T08:01:00.000000Z"}],
+             "agents": [
+                 {"hostname": "runner-1.acme.internal", "name": "runner-1", "version": "3.1.2", "ip": "10.0.0.11",
+                  "first_connected": "2026-01-05T09:00:00Z", "last_connected": "2026-03-02T10:00:00Z",
+                  "last_used": "2026-03-02T09:58:00Z"},
+                 {"hostname": "runner-2.acme.internal", "name": "runner-2", "version": "3.0.9", "ip": "10.0.0.12",
+                  "first_connected": "2026-01-05T09:05:00Z", "last_connected": "2026-03-02T10:00:05Z",
+                  "last_used": "2026-02-27T16:20:00Z"},
+             ]},
+            {"id": RUNNER_MACOS_CLASS_ID, "resource_class": RUNNER_MACOS_CLASS, "description": "macOS arm64 machines",
+             "created_at": "2026-01-06T08:00:00.000Z",
+             "tokens": [{"id": "f1000000-0000-4000-8000-000000000002", "nickname": "mac-1",
+                         "created_at": "2026-01-06T08:01:00.000000Z"}],
+             "agents": [
+                 {"hostname": "mac-1.acme.internal", "name": "mac-1", "version": "3.1.2",
+                  "first_connected": "2026-01-06T09:00:00Z", "last_connected": "2026-03-02T10:00:10Z",
+                  "last_used": None},
+             ]},
+            {"id": RUNNER_GPU_CLASS_ID, "resource_class": RUNNER_GPU_CLASS, "description": "GPU machines",
+             "created_at": "2026-01-07T08:00:00.000Z",
+             "tokens": [{"id": "f1000000-0000-4000-8000-000000000003", "nickname": "gpu-1",
+                         "created_at": "2026-01-07T08:01:00.000000Z"}],
+             "agents": [
+                 {"hostname": "gpu-1.acme.internal", "name": "gpu-1", "version": "3.1.2", "ip": "10.0.1.21",
+                  "first_connected": "2026-01-07T09:00:00Z", "last_connected": "2026-03-02T10:00:20Z",
+                  "last_used": "2026-03-01T22:10:00Z"},
+             ]},
+        ],
+    },
 }
 
 

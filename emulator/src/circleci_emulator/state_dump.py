@@ -7,7 +7,7 @@ below the admin API that serves it. The store itself knows nothing of it.
 
 from __future__ import annotations
 
-from . import engine
+from . import engine, runner_state
 from .store import Policy, Store
 
 
@@ -21,6 +21,7 @@ def dump(store: Store) -> dict:
             **_oidc_and_policies(store),
             **_pipelines(store),
             "deploy": _deploy(store),
+            "runner": runner_state.dump(store.runner),
         }
 
 

@@ -17,6 +17,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
+from . import runner_state
 from .seed import SeedError, default_seed
 from .slugs import PREFIX_VCS, VCS_PREFIX, VCS_PROVIDER, circleci_segment_matches, is_uuid, opaque_id, split_slug
 
@@ -399,6 +400,7 @@ class Store:
             self.component_versions: list[ComponentVersion] = []
             self.rollback_definitions: dict[str, str] = {}  # project id -> its rollback pipeline definition id
             self.rollbacks: dict[str, Rollback] = {}  # rollback pipeline id -> rollback
+            self.runner = runner_state.RunnerState()  # the self-hosted runner API (runner_state.py)
             self._load(self.seed)
 
     def next_seq(self) -> int:
@@ -478,6 +480,7 @@ class Store:
                 self._load_user(raw)
             for raw in seed.get("contexts") or []:
                 self._load_context(raw)
+            runner_state.load(self.runner, seed.get("runner"), self)
         except KeyError as exc:
             raise SeedError(f"seed entry lacks the required key {exc}") from exc
         except (TypeError, AttributeError) as exc:

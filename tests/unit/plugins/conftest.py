@@ -78,7 +78,7 @@ def run_module(api, capsys, monkeypatch, sleeps, execution):
     leaves an option out); CircleCI environment variables of the machine running the tests are ignored.
     The `execution` fixture says how the module runs (see execute).
     """
-    for name in ('CIRCLECI_TOKEN', 'CIRCLE_TOKEN', 'CIRCLECI_API_URL'):
+    for name in ('CIRCLECI_TOKEN', 'CIRCLE_TOKEN', 'CIRCLECI_API_URL', 'CIRCLECI_RUNNER_API_URL'):
         monkeypatch.delenv(name, raising=False)
 
     def run(module, args, check_mode=False, diff=False):

@@ -97,6 +97,25 @@ CONNECTION_CASES = [
     ('unknown-option', 'not_an_option', {'not_an_option': 1}),
 ]
 
+# The runner modules build their client from runner_api_url (api_url is accepted and unused).
+RUNNER_CONNECTION_CASES = [
+    (case_id.replace('api_url', 'runner_api_url'), 'runner_api_url', {'runner_api_url': changes['api_url']})
+    for case_id, option, changes in CONNECTION_CASES if option == 'api_url'
+] + [
+    ('runner_api_url-empty', 'runner_api_url', {'runner_api_url': ''}),
+] + [case for case in CONNECTION_CASES if case[1] != 'api_url']
+BAD_RESOURCE_CLASSES = (
+    ('no-namespace', 'linux-x64'),
+    ('extra-segment', 'acme/linux/x64'),
+    ('empty-name', 'acme/'),
+    ('empty-namespace', '/linux-x64'),
+    ('space', 'acme/linux x64'),
+    ('leading-dot', 'acme/.linux'),
+    ('trailing-newline', 'acme/linux-x64\n'),
+    ('empty', ''),
+)
+RUNNER_URL = {'runner_api_url': lambda url: url}
+
 
 def _each(prefix, option, values, key=None):
     """One case a value: (prefix-id, option, {key or option: value})."""
@@ -366,6 +385,40 @@ MODULES = {
             ('project-none', 'project_slug', {'project_slug': DROP}),
             ('name-empty', 'name', {'name': ''}),
         ]),
+    # --- the self-hosted runner API (issue #18) ---
+    'circleci_runner_resource_class': dict(
+        base=dict(RUNNER_URL, resource_class='acme/linux-x64', description='Linux machines'),
+        connection_cases=RUNNER_CONNECTION_CASES,
+        cases=_each('resource_class', 'resource_class', BAD_RESOURCE_CLASSES) + [
+            ('resource_class-missing', 'resource_class', {'resource_class': DROP}),
+            ('state-unknown', 'state', {'state': 'gone'}),
+            ('force-not-bool', 'force', {'force': 'maybe'}),
+            ('recreate-not-bool', 'recreate', {'recreate': 'maybe'}),
+        ]),
+    'circleci_runner_token': dict(
+        base=dict(RUNNER_URL, resource_class='acme/linux-x64', nickname='build-01'),
+        connection_cases=RUNNER_CONNECTION_CASES,
+        cases=_each('resource_class', 'resource_class', BAD_RESOURCE_CLASSES) + [
+            ('nickname-empty', 'nickname', {'nickname': ''}),
+            ('nickname-blank', 'nickname', {'nickname': '  '}),
+            ('nickname-missing', 'nickname', {'nickname': DROP}),
+            ('dest-no-directory', 'dest', {'dest': '/nonexistent-circleci-dir/build-01.token'}),
+            ('dest-a-directory', 'dest', {'dest': '/'}),
+            ('dest-with-absent', 'dest', {'dest': '/tmp/build-01.token', 'state': 'absent'}),
+            ('state-unknown', 'state', {'state': 'gone'}),
+        ]),
+    'circleci_runner_info': dict(
+        base=dict(RUNNER_URL, namespace='acme'),
+        connection_cases=RUNNER_CONNECTION_CASES,
+        cases=[('resource_class-%s' % case_id, 'resource_class', {'namespace': DROP, 'resource_class': value})
+               for case_id, value in BAD_RESOURCE_CLASSES] + [
+            ('namespace-with-slash', 'namespace', {'namespace': 'acme/linux'}),
+            ('namespace-empty', 'namespace', {'namespace': ''}),
+            ('namespace-space', 'namespace', {'namespace': 'ac me'}),
+            ('namespace-and-resource_class', 'namespace', {'resource_class': 'acme/linux-x64'}),
+            ('neither', 'namespace', {'namespace': DROP}),
+            ('include-unknown', 'include', {'include': ['agents']}),
+        ]),
     # --- modules added with issue #5/#6 (pipelines, workflows, jobs, users, usage, insights) ---
     'circleci_pipeline_trigger': dict(
         base={'project_slug': SLUG, 'branch': 'main'},
@@ -544,6 +597,6 @@ def rows():
     """(module name, case id, option, args) for every case, connection cases included."""
     table = []
     for module, entry in MODULES.items():
-        for case_id, option, changes in list(entry['cases']) + CONNECTION_CASES:
+        for case_id, option, changes in list(entry['cases']) + entry.get('connection_cases', CONNECTION_CASES):
             table.append((module, case_id, option, apply_changes(entry['base'], changes)))
     return table

@@ -25,7 +25,7 @@ def run_real(capsys, monkeypatch, sleeps, execution):
     started for nothing). None in args = option not given; a callable value is called with
     api_url. Fails if the token or one of `secrets` appears in the module's output.
     """
-    for name in ('CIRCLECI_TOKEN', 'CIRCLE_TOKEN', 'CIRCLECI_API_URL'):
+    for name in ('CIRCLECI_TOKEN', 'CIRCLE_TOKEN', 'CIRCLECI_API_URL', 'CIRCLECI_RUNNER_API_URL'):
         monkeypatch.delenv(name, raising=False)
 
     def run(module, args, api_url, secrets=()):
