@@ -119,6 +119,16 @@ def mend_spec(data: dict) -> dict:
         for param in data["paths"][template]["get"]["parameters"]:
             if param.get("name") in names and param.get("schema") == {"type": "object"}:
                 param["schema"] = {"type": "array", "items": {"type": "string"}}
+
+    # 7. Triggers (CLIENT-EVIDENCE.md): circleci-cli sends and reads a trigger's name and
+    #    description, the Terraform provider its parameters, none of which the spec has; and a
+    #    PATCH naming the create-only event_source.repo or .provider reaches the service, which
+    #    answers 400 "Unexpected field 'event_source.repo'" (the handler answers it).
+    extras = {"name": {"type": "string"}, "description": {"type": "string"}, "parameters": {"type": "object"}}
+    for name in ("createTriggerRequest", "updateTriggerRequest", "trigger"):
+        schemas[name]["properties"].update(copy.deepcopy(extras))
+    schemas["updateTriggerRequest"]["properties"]["event_source"]["properties"].update(
+        repo={"type": "object"}, provider={"type": "string"})
     return data
 
 
