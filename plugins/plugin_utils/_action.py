@@ -34,6 +34,7 @@ from ansible.utils.display import Display
 
 from ansible_collections.community.circleci.plugins.module_utils._client import HAS_REQUESTS
 from ansible_collections.community.circleci.plugins.module_utils._module import MODULE_FACTORY
+from ansible_collections.community.circleci.plugins.module_utils._secrets import SECRET_RESULT_KEYS
 
 display = Display()
 
@@ -158,9 +159,19 @@ class CircleCIModuleAction(NormalAction):
         reason = self.subprocess_reason(task_vars or {})
         if reason is not None:
             display.vvv('community.circleci.%s runs as a module process: %s' % (name, reason))
-            return super().run(tmp, task_vars)
+            return censor_secret_results(super().run(tmp, task_vars))
         result = super(NormalAction, self).run(tmp, task_vars)
         display.vvv('community.circleci.%s runs in the controller process' % name)
         result.update(run_in_controller(name, self._task.args, check_mode=self._task.check_mode,
                                         diff=self._task.diff, action=self._task.action))
-        return result
+        return censor_secret_results(result)
+
+
+def censor_secret_results(result):
+    """A result that holds a secret the user needs (SECRET_RESULT_KEYS: a webhook trigger's URL) is
+    marked no_log: Ansible then shows it censored at every verbosity, diff included, and still
+    registers it whole. A module cannot mark its own result (Ansible drops `_ansible_` keys a module
+    returns); an action plugin can, in every ansible-core the collection supports."""
+    if any(result.get(key) for key in SECRET_RESULT_KEYS):
+        result['_ansible_no_log'] = True
+    return result
