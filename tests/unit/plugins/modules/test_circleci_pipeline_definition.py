@@ -64,8 +64,8 @@ def test_create_a_circleci_config_source_needs_a_checkout_repository(api, run_mo
             'checkout_source': {'provider': 'github_app', 'repo': {'external_id': REPO}}}
     created = stored(config_source={'provider': 'circleci', 'file_path': 'x.yml'})
     api.expect(listing(), call('POST', LIST, json=body, body=created), listing(created))
-    result = run_module(circleci_pipeline_definition, dict(ARGS, config_source={'provider': 'circleci', 'file_path': 'x.yml'},
-                                                            checkout_source={'repo_external_id': REPO}))
+    args = dict(ARGS, config_source={'provider': 'circleci', 'file_path': 'x.yml'}, checkout_source={'repo_external_id': REPO})
+    result = run_module(circleci_pipeline_definition, args)
     assert result['changed'] is True
 
 
@@ -90,8 +90,9 @@ def test_check_mode_create_sends_no_write(api, run_module):
 
 def test_rerun_is_one_read(api, run_module):
     api.expect(listing(stored(name='build-and-test', id=OTHER_ID), stored()))
-    result = run_module(circleci_pipeline_definition, dict(ARGS, description='Deploys main', config_source=dict(CONFIG, provider='github_app'),
-                                                            checkout_source={'provider': 'github_app', 'repo_external_id': REPO}))
+    args = dict(ARGS, description='Deploys main', config_source=dict(CONFIG, provider='github_app'),
+                checkout_source={'provider': 'github_app', 'repo_external_id': REPO})
+    result = run_module(circleci_pipeline_definition, args)
     assert result['changed'] is False
     assert result['pipeline_definition'] == stored()
     assert [r.method for r in api.requests] == ['GET']
@@ -114,8 +115,8 @@ def test_file_path_and_checkout_changes_patch_only_those(api, run_module):
     after = stored(config_source={'provider': 'github_app', 'repo': repo(), 'file_path': '.circleci/release.yml'},
                    checkout_source={'provider': 'github_app', 'repo': repo('987')})
     api.expect(listing(stored()), call('PATCH', ONE, json=body, body=after))
-    result = run_module(circleci_pipeline_definition, dict(ARGS, config_source={'file_path': '.circleci/release.yml'},
-                                                            checkout_source={'repo_external_id': '987'}))
+    args = dict(ARGS, config_source={'file_path': '.circleci/release.yml'}, checkout_source={'repo_external_id': '987'})
+    result = run_module(circleci_pipeline_definition, args)
     assert result['changed'] is True
     assert result['pipeline_definition'] == after
 
