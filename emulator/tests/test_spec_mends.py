@@ -144,3 +144,32 @@ def test_pipeline_run_config_still_refuses_other_keys(mended):
     body = json.dumps({"definition_id": CONTEXT_ID, "config": {"branch": "main", "contents": "x"}}).encode()
     request = route(mended, "post", "/project/gh/acme/api/pipeline/run", body=body, content_type="application/json")
     assert "contents" in (mended.request_violation(request) or "")
+
+
+TRIGGERS = "/projects/c0000000-0000-4000-8000-000000000201/pipeline-definitions/d0000000-0000-4000-8000-000000000201/triggers"
+TRIGGER = "/projects/c0000000-0000-4000-8000-000000000201/triggers/e1000000-0000-4000-8000-000000000001"
+
+
+@pytest.mark.parametrize("extra", [{"name": "deploy"}, {"description": "from chatops"}, {"parameters": {"deploy": True}}])
+def test_trigger_extras_clients_send(unmended, mended, extra):
+    """circleci-cli sends a trigger's name and description, the Terraform provider its parameters."""
+    body = dict({"event_source": {"provider": "webhook", "webhook": {"sender": "ci"}}, "checkout_ref": "main",
+                 "config_ref": "main", "event_name": "deploy"}, **extra)
+    for spec, ok in ((unmended, False), (mended, True)):
+        request = route(spec, "post", TRIGGERS, body=json.dumps(body).encode(), content_type="application/json")
+        assert (spec.request_violation(request) is None) is ok
+        answer = dict({"id": "e1000000-0000-4000-8000-000000000001", "event_name": "deploy",
+                       "event_source": {"provider": "webhook", "webhook": {"url": "https://x.invalid/e?secret=s"}},
+                       "checkout_ref": "main", "config_ref": "main", "disabled": False}, **extra)
+        errors = spec.response_errors(route(spec, "get", TRIGGER), SpecResponse(200, json.dumps(answer).encode()))
+        assert (errors == []) is ok, errors
+
+
+@pytest.mark.parametrize("field, value", [("repo", {"external_id": "1"}), ("provider", "github_app")])
+def test_trigger_patch_naming_the_event_source_reaches_the_handler(unmended, mended, field, value):
+    """The service answers such a PATCH 400 "Unexpected field 'event_source.repo'": the mended spec
+    lets it through to the handler, which answers those words (test_pipeline_definitions.py)."""
+    body = json.dumps({"event_source": {field: value}}).encode()
+    for spec, ok in ((unmended, False), (mended, True)):
+        request = route(spec, "patch", TRIGGER, body=body, content_type="application/json")
+        assert (spec.request_violation(request) is None) is ok

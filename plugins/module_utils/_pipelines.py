@@ -14,6 +14,8 @@ import time
 from itertools import islice
 
 from ansible_collections.community.circleci.plugins.module_utils._client import quote_segment, quote_slug
+from ansible_collections.community.circleci.plugins.module_utils._definitions import find_definition
+from ansible_collections.community.circleci.plugins.module_utils._resolve import ProjectRef, Resolver, resolve_project_id
 from ansible_collections.community.circleci.plugins.module_utils._run import RunFailed
 from ansible_collections.community.circleci.plugins.module_utils._validate import (
     ValidationError,
@@ -83,9 +85,10 @@ def _ref(params, option_prefix=''):
 class TriggerRequest:
     """The checked options of circleci_pipeline_trigger, turned into the one POST it sends.
 
-    With definition_id: POST /project/{provider}/{org}/{project}/pipeline/run
-    {definition_id, config: {branch|tag}, checkout: {branch|tag}, parameters}; the config and
-    checkout refs default to branch/tag (the argument spec requires definition_id for them).
+    With definition_id or definition (a definition's name, resolved with two reads):
+    POST /project/{provider}/{org}/{project}/pipeline/run {definition_id, config: {branch|tag,
+    content}, checkout: {branch|tag}, parameters}; the config and checkout refs default to
+    branch/tag, `config.content` is inline configuration (the API takes it there only).
     Without: the legacy POST /project/{slug}/pipeline {branch|tag, parameters}, which
     circleci/... projects (GitHub App, GitLab) cannot use.
     """
@@ -95,25 +98,42 @@ class TriggerRequest:
         ref = _ref(params)
         parameters = params.get('parameters')
         self.parameters = None if parameters is None else check_parameters(parameters)
-        if params.get('definition_id') is None:
+        self.definition_name = params.get('definition')
+        if params.get('definition_id') is None and self.definition_name is None:
+            for option in ('config', 'checkout'):
+                if params.get(option) is not None:
+                    raise ValidationError(option, 'only applies with definition_id or definition (the pipeline run endpoint)')
             if self.project_slug.split('/', 1)[0].lower() == 'circleci':
-                raise ValidationError('definition_id', "is required for '%s': circleci/... projects (GitHub App, GitLab, "
-                                                       "standalone) cannot use the legacy trigger endpoint" % self.project_slug)
+                raise ValidationError('definition_id', "is required for '%s' (or definition, a definition's name): "
+                                                       "circleci/... projects (GitHub App, GitLab, standalone) cannot use "
+                                                       "the legacy trigger endpoint" % self.project_slug)
             self.path = '/project/%s/pipeline' % quote_slug(self.project_slug)
             body = dict([ref]) if ref is not None else {}
             self.expected = (201,)
         else:
-            self.definition_id = check_uuid('definition_id', params['definition_id'])
+            if self.definition_name is not None:
+                check_non_empty('definition', self.definition_name)
+            definition_id = params.get('definition_id')
             self.path = '/project/%s/pipeline/run' % quote_slug(self.project_slug)
-            body = {'definition_id': self.definition_id}
+            body = {'definition_id': None if definition_id is None else check_uuid('definition_id', definition_id)}
             for option in ('config', 'checkout'):
                 given = _ref(params.get(option) or {}, option + '.') or ref
                 if given is not None:
                     body[option] = dict([given])
+            content = (params.get('config') or {}).get('content')
+            if content is not None:
+                body.setdefault('config', {})['content'] = check_non_empty('config.content', content)
             self.expected = (200, 201)
         if self.parameters is not None:
             body['parameters'] = self.parameters
         self.body = body
+
+    def resolve(self, client):
+        """The id of a definition given by name: the project's id, then its definitions (reads)."""
+        if self.definition_name is None:
+            return
+        project_id = resolve_project_id(Resolver(client), ProjectRef({'project_slug': self.project_slug}))
+        self.body['definition_id'] = find_definition(client, project_id, name=self.definition_name)['id']
 
     def describe(self):
         return {'method': 'POST', 'path': self.path, 'body': self.body}
@@ -130,6 +150,7 @@ def trigger(client, params, check_mode):
     """Run circleci_pipeline_trigger: the module result. Raises RunFailed with the result to fail with."""
     request = TriggerRequest(params)
     timeout, interval = check_wait_options(params)
+    request.resolve(client)  # reads only: the id of a definition given by name
     result = dict(changed=True, pipeline={}, workflows=[], pending_approvals=[], failed_workflows=[], request=request.describe())
     if check_mode:
         return result

@@ -12,9 +12,11 @@ import re
 from ansible.module_utils.parsing.convert_bool import boolean
 
 from ansible_collections.community.circleci.plugins.module_utils._client import CircleCIError, quote_segment, quote_slug
+from ansible_collections.community.circleci.plugins.module_utils._definitions import list_definitions, normalize_definition
 from ansible_collections.community.circleci.plugins.module_utils._envvars import reconcile_env_vars
 from ansible_collections.community.circleci.plugins.module_utils._reconcile import settle_concurrent_create
 from ansible_collections.community.circleci.plugins.module_utils._schedules import normalize_schedule
+from ansible_collections.community.circleci.plugins.module_utils._triggers import list_triggers, normalize_trigger, webhook_url_of
 from ansible_collections.community.circleci.plugins.module_utils._validate import (
     ValidationError,
     check_choice,
@@ -40,7 +42,7 @@ ADVANCED_SETTINGS = BOOLEAN_SETTINGS + LIST_SETTINGS
 READ_ONLY_SETTINGS = ('oss',)
 MAX_BRANCH_OVERRIDES = 100  # the API answers 400 above this
 
-INCLUDE_CHOICES = ('settings', 'env_vars', 'checkout_keys', 'webhooks', 'schedules')
+INCLUDE_CHOICES = ('settings', 'env_vars', 'checkout_keys', 'webhooks', 'schedules', 'pipeline_definitions', 'triggers')
 
 
 def project_path(slug):
@@ -297,22 +299,61 @@ def project_info(client, resolver, slug, include=()):
             raise
         project = None
     result = dict(changed=False, project=project or {})
-    empty = dict(settings={}, env_vars=[], checkout_keys=[], webhooks=[], schedules=[])
+    parts = ProjectParts(client, slug, project)
     for part in INCLUDE_CHOICES:
-        if part not in include:
-            continue
-        if project is None:
-            result[part] = empty[part]
-        elif part == 'settings':
-            result[part] = get_settings(client, slug)
-        elif part == 'env_vars':
-            result[part] = list_env_vars(client, slug)
-        elif part == 'checkout_keys':
-            result[part] = [] if is_circleci_slug(slug) else list_checkout_keys(client, slug)
-        elif part == 'webhooks':
-            # the same shape as circleci_webhook(_info) returns: snake_case keys, no secret
-            result[part] = [normalize_webhook(hook) for hook in list_webhooks(client, project['id'])]
-        else:
-            raw = _get_project_part(lambda: client.get_all(project_path(slug) + '/schedule'), slug)
-            result[part] = [normalize_schedule(schedule) for schedule in raw]
+        if part in include:
+            result[part] = parts.read(part)
     return result
+
+
+class ProjectParts:
+    """The parts of a project circleci_project_info reads, one method each; those of a project
+    that was not found are empty, with no request."""
+
+    EMPTY = dict(settings={}, env_vars=[], checkout_keys=[], webhooks=[], schedules=[], pipeline_definitions=[],
+                 triggers=[])
+
+    def __init__(self, client, slug, project):
+        self.client = client
+        self.slug = slug
+        self.project = project
+        self._definitions = None
+
+    def read(self, part):
+        if self.project is None:
+            return self.EMPTY[part]
+        return getattr(self, part)()
+
+    def settings(self):
+        return get_settings(self.client, self.slug)
+
+    def env_vars(self):
+        return list_env_vars(self.client, self.slug)
+
+    def checkout_keys(self):
+        return [] if is_circleci_slug(self.slug) else list_checkout_keys(self.client, self.slug)
+
+    def webhooks(self):
+        # the same shape as circleci_webhook(_info) returns: snake_case keys, no secret
+        return [normalize_webhook(hook) for hook in list_webhooks(self.client, self.project['id'])]
+
+    def schedules(self):
+        raw = _get_project_part(lambda: self.client.get_all(project_path(self.slug) + '/schedule'), self.slug)
+        return [normalize_schedule(schedule) for schedule in raw]
+
+    def pipeline_definitions(self):
+        if self._definitions is None:
+            self._definitions = [normalize_definition(raw) for raw in list_definitions(self.client, self.project['id'])]
+        return self._definitions
+
+    def triggers(self):
+        """Every trigger of every definition, with its `pipeline_definition_id`; never a webhook URL
+        (a secret: circleci_trigger returns it under no_log)."""
+        triggers = []
+        for definition in self.pipeline_definitions():
+            for raw in list_triggers(self.client, self.project['id'], definition['id']):
+                url = webhook_url_of(raw)
+                if url:
+                    self.client.hide([url])
+                triggers.append(dict(normalize_trigger(raw), pipeline_definition_id=definition['id']))
+        return triggers

@@ -8,7 +8,14 @@ GET per project."""
 from __future__ import annotations
 
 from ansible_collections.community.circleci.plugins.module_utils._client import CircleCIError, quote_slug
-from ansible_collections.community.circleci.plugins.module_utils._validate import ValidationError, circleci_uuid_segments, is_uuid
+from ansible_collections.community.circleci.plugins.module_utils._validate import (
+    ValidationError,
+    check_project_slug,
+    check_uuid,
+    circleci_uuid_segments,
+    exactly_one_of,
+    is_uuid,
+)
 
 VCS_ALIASES = {'github': 'gh', 'bitbucket': 'bb'}
 
@@ -95,3 +102,36 @@ class Resolver:
                 raise ValidationError(option, "project '%s' was not found (%s)" % (slug, exc)) from None
             raise
         return project['organization_id'].lower(), project['id'].lower()
+
+# --- a project named by slug or id (webhooks, pipeline definitions, triggers) ---------------
+
+def project_ref_argument_spec():
+    """The options that name a project by slug or id (a fresh dict); PROJECT_REF_RULES are their rules."""
+    return dict(project_slug=dict(type='str'), project_id=dict(type='str'))
+
+
+PROJECT_REF_RULES = exactly_one_of(('project_slug', 'project_id'))
+
+
+class ProjectRef:
+    """A project given as project_slug or project_id (the argument spec requires exactly one)."""
+
+    def __init__(self, params):
+        self.project_slug = params.get('project_slug')
+        self.project_id = params.get('project_id')
+        if self.project_slug is not None:
+            check_project_slug('project_slug', self.project_slug)
+        else:
+            self.project_id = check_uuid('project_id', self.project_id)
+
+
+def resolve_project_id(resolver, ref):
+    """The project UUID: project_id as given (no request), or the slug's project (one GET)."""
+    if ref.project_id is not None:
+        return ref.project_id
+    try:
+        return resolver.project(ref.project_slug)['id']
+    except CircleCIError as exc:
+        if exc.status == 404:
+            raise ValidationError('project_slug', "project '%s' was not found (%s)" % (ref.project_slug, exc)) from None
+        raise

@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Write-only secrets: environment variable values, webhook signing secrets.
+"""Write-only secrets: environment variable values, webhook signing secrets; and secrets a result holds.
 
 The API never returns a stored secret, so a run cannot tell whether it equals the one given.
 `update_mode` decides: `always` writes the given secret on every run (and reports a change),

@@ -15,16 +15,11 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.community.circleci.plugins.module_utils._client import CircleCIError, quote_segment, read_field
+from ansible_collections.community.circleci.plugins.module_utils._client import quote_segment, read_field
 from ansible_collections.community.circleci.plugins.module_utils._reconcile import PUT, Resource, reconcile
+from ansible_collections.community.circleci.plugins.module_utils._resolve import ProjectRef, resolve_project_id
 from ansible_collections.community.circleci.plugins.module_utils._secrets import HIDDEN
-from ansible_collections.community.circleci.plugins.module_utils._validate import (
-    ValidationError,
-    check_non_empty,
-    check_project_slug,
-    check_uuid,
-    exactly_one_of,
-)
+from ansible_collections.community.circleci.plugins.module_utils._validate import ValidationError, check_non_empty
 
 EVENTS = ('workflow-completed', 'job-completed')
 HTTPS_URL_RE = re.compile(r'^https://[^/\s?#]+[^\s]*\Z', re.IGNORECASE)
@@ -49,26 +44,6 @@ def check_events(option, events):
         if event not in EVENTS:
             raise ValidationError('%s[%d]' % (option, index), "'%s' is not one of %s" % (event, ', '.join(EVENTS)))
     return sorted(set(events))
-
-
-def project_ref_argument_spec():
-    """The options that name the project of webhooks (a fresh dict); PROJECT_REF_RULES are their rules."""
-    return dict(project_slug=dict(type='str'), project_id=dict(type='str'))
-
-
-PROJECT_REF_RULES = exactly_one_of(('project_slug', 'project_id'))
-
-
-class ProjectRef:
-    """The project of a webhook: project_slug or project_id (the argument spec requires exactly one)."""
-
-    def __init__(self, params):
-        self.project_slug = params.get('project_slug')
-        self.project_id = params.get('project_id')
-        if self.project_slug is not None:
-            check_project_slug('project_slug', self.project_slug)
-        else:
-            self.project_id = check_uuid('project_id', self.project_id)
 
 
 class WebhookSpec(ProjectRef):
@@ -122,18 +97,6 @@ def normalize_webhook(raw):
 def list_webhooks(client, project_id):
     """Every webhook of a project (raw API objects, all pages)."""
     return client.get_all('/webhook', {'scope-id': project_id, 'scope-type': 'project'})
-
-
-def resolve_project_id(resolver, ref):
-    """The project UUID: project_id as given (no request), or the slug's project (one GET)."""
-    if ref.project_id is not None:
-        return ref.project_id
-    try:
-        return resolver.project(ref.project_slug)['id']
-    except CircleCIError as exc:
-        if exc.status == 404:
-            raise ValidationError('project_slug', "project '%s' was not found (%s)" % (ref.project_slug, exc)) from None
-        raise
 
 
 # --- writing ----------------------------------------------------------------------------------

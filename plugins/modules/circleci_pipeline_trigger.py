@@ -11,10 +11,12 @@ short_description: Trigger a CircleCI pipeline and optionally wait for its workf
 version_added: 0.1.0
 description:
   - Trigger a new pipeline of a CircleCI project, on a branch or a tag, with pipeline parameters.
-  - Without O(definition_id), the pipeline is triggered with the legacy endpoint C(POST /project/{project_slug}/pipeline),
-    which GitHub OAuth and Bitbucket Cloud projects can use. With O(definition_id), it is triggered with
+  - Without O(definition_id) or O(definition), the pipeline is triggered with the legacy endpoint
+    C(POST /project/{project_slug}/pipeline), which GitHub OAuth and Bitbucket Cloud projects can use. With a pipeline
+    definition (O(definition_id), or O(definition) by name), it is triggered with
     C(POST /project/{provider}/{organization}/{project}/pipeline/run), which every project but GitLab ones can use;
-    C(circleci/...) projects (GitHub App, GitLab, standalone) need it.
+    C(circleci/...) projects (GitHub App, GitLab, standalone) need it. That endpoint also takes inline configuration
+    (O(config.content)).
   - Triggering is not idempotent by nature; every run that triggers reports a change.
   - With O(wait=true), the module waits until every workflow of the pipeline is finished or on hold. A workflow on
     hold waits for someone to approve a job; the module then returns with the pending approval jobs in
@@ -30,7 +32,8 @@ attributes:
   check_mode:
     support: full
     details:
-      - In check mode nothing is sent, not even a read; RV(request) shows the request that would be sent.
+      - In check mode nothing is written; RV(request) shows the request that would be sent. Nothing is read either,
+        except the two reads that resolve O(definition) to its id.
   diff_mode:
     support: none
   idempotent:
@@ -49,13 +52,13 @@ options:
   branch:
     description:
       - The branch to run the pipeline on. Without O(branch) and O(tag), the default branch of the project.
-      - With O(definition_id), the default of O(config.branch) and O(checkout.branch).
+      - With a pipeline definition, the default of O(config.branch) and O(checkout.branch).
       - Mutually exclusive with O(tag).
     type: str
   tag:
     description:
       - The tag to run the pipeline on.
-      - With O(definition_id), the default of O(config.tag) and O(checkout.tag).
+      - With a pipeline definition, the default of O(config.tag) and O(checkout.tag).
       - Mutually exclusive with O(branch).
     type: str
   parameters:
@@ -67,12 +70,19 @@ options:
   definition_id:
     description:
       - UUID of the pipeline definition to run (Project Settings > Pipelines). Selects the pipeline run endpoint.
-      - Required for C(circleci/...) projects.
+      - C(circleci/...) projects need a pipeline definition, given by O(definition_id) or O(definition).
+      - Mutually exclusive with O(definition).
+    type: str
+  definition:
+    description:
+      - Name of the pipeline definition to run (see M(community.circleci.circleci_pipeline_definition)). It is
+        resolved to its id with two reads (the project, its definitions); a name that no definition or several
+        definitions have fails, naming O(definition). Selects the pipeline run endpoint.
     type: str
   config:
     description:
-      - Only with O(definition_id). The branch or tag to fetch the config file from, when it differs from
-        O(branch) / O(tag).
+      - Only with a pipeline definition. The branch or tag to fetch the config file from, when it differs from
+        O(branch) / O(tag), or the configuration itself.
     type: dict
     suboptions:
       branch:
@@ -83,9 +93,15 @@ options:
         description:
           - Tag to fetch the config from.
         type: str
+      content:
+        description:
+          - Inline configuration (the YAML text of a CircleCI config) to run instead of the definition's config file.
+            The branch or tag still names the pipeline's ref.
+          - For example V("{{ lookup('ansible.builtin.file', 'ci/release.yml') }}").
+        type: str
   checkout:
     description:
-      - Only with O(definition_id). The branch or tag a checkout step checks out, when it differs from
+      - Only with a pipeline definition. The branch or tag a checkout step checks out, when it differs from
         O(branch) / O(tag).
     type: dict
     suboptions:
@@ -155,6 +171,15 @@ EXAMPLES = r"""
     branch: release
     checkout:
       tag: v2.1.0
+    api_token: "{{ circleci_token }}"
+
+- name: Run the pipeline definition named deploy with an inline configuration
+  community.circleci.circleci_pipeline_trigger:
+    project_slug: circleci/a1b2c3d4-0000-4000-8000-000000000001/b1c2d3e4-0000-4000-8000-000000000002
+    definition: deploy
+    branch: main
+    config:
+      content: "{{ lookup('ansible.builtin.file', 'ci/release.yml') }}"
     api_token: "{{ circleci_token }}"
 
 - name: Deploy, stopping at the approval job
@@ -275,12 +300,12 @@ def main():
         tag=dict(type='str'),
         parameters=dict(type='dict'),
         definition_id=dict(type='str'),
-        config=dict(type='dict', options=ref_options, mutually_exclusive=[('branch', 'tag')]),
+        definition=dict(type='str'),
+        config=dict(type='dict', options=dict(ref_options, content=dict(type='str')), mutually_exclusive=[('branch', 'tag')]),
         checkout=dict(type='dict', options=ref_options, mutually_exclusive=[('branch', 'tag')]),
     )
     argument_spec.update(wait_argument_spec())
-    run_module(argument_spec, action_run(trigger), mutually_exclusive=[('branch', 'tag')],
-               required_by=dict(config='definition_id', checkout='definition_id'))
+    run_module(argument_spec, action_run(trigger), mutually_exclusive=[('branch', 'tag'), ('definition_id', 'definition')])
 
 
 if __name__ == '__main__':

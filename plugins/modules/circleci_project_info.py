@@ -7,12 +7,13 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: circleci_project_info
-short_description: Read a CircleCI project, with its settings, variables, keys, webhooks and schedules
+short_description: Read a CircleCI project, with its settings, variables, keys, webhooks, schedules and triggers
 version_added: 0.1.0
 description:
   - Read one CircleCI project by slug.
-  - Optionally read its advanced settings, environment variables (values masked), checkout keys, webhooks and
-    scheduled pipelines. Only what O(include) names is fetched, with one more request (or listing) per item.
+  - Optionally read its advanced settings, environment variables (values masked), checkout keys, webhooks,
+    scheduled pipelines, pipeline definitions and their triggers. Only what O(include) names is fetched, with one
+    more request (or listing) per item.
 author:
   - community.circleci contributors (@ansible-collections)
 extends_documentation_fragment:
@@ -31,10 +32,12 @@ options:
       - What to read besides the project.
       - V(settings) the advanced settings; V(env_vars) the environment variables (values masked by the API);
         V(checkout_keys) the checkout keys (always empty for V(circleci/...) projects, which have none);
-        V(webhooks) the outbound webhooks; V(schedules) the scheduled pipelines.
+        V(webhooks) the outbound webhooks; V(schedules) the scheduled pipelines; V(pipeline_definitions) the
+        pipeline definitions; V(triggers) the triggers of every pipeline definition (one listing of the
+        definitions, then one per definition).
     type: list
     elements: str
-    choices: [settings, env_vars, checkout_keys, webhooks, schedules]
+    choices: [settings, env_vars, checkout_keys, webhooks, schedules, pipeline_definitions, triggers]
     default: []
 seealso:
   - module: community.circleci.circleci_project_env
@@ -59,6 +62,17 @@ EXAMPLES = r"""
 - name: Show the variable names
   ansible.builtin.debug:
     msg: "{{ api_project.env_vars | map(attribute='name') | list }}"
+
+- name: Read the pipeline definitions and triggers of a standalone project
+  community.circleci.circleci_project_info:
+    project_slug: circleci/a1b2c3d4-0000-4000-8000-000000000001/b1c2d3e4-0000-4000-8000-000000000002
+    include: [pipeline_definitions, triggers]
+    api_token: "{{ circleci_token }}"
+  register: platform
+
+- name: Show the event names of the webhook triggers
+  ansible.builtin.debug:
+    msg: "{{ platform.triggers | selectattr('event_source.provider', 'eq', 'webhook') | map(attribute='event_name') | list }}"
 """
 
 RETURN = r"""
@@ -171,6 +185,28 @@ schedules:
   type: list
   elements: dict
   sample: [{name: nightly, attribution_actor: system, timetable: {per_hour: 1, hours_of_day: [2], days_of_week: [MON]}}]
+pipeline_definitions:
+  description:
+    - The pipeline definitions of the project, as M(community.circleci.circleci_pipeline_definition) returns them
+      (C(id), C(name), C(description), C(created_at), C(config_source), C(checkout_source)).
+  returned: when O(include) contains V(pipeline_definitions)
+  type: list
+  elements: dict
+  sample: [{id: 2338d0ae-5541-4bbf-88a2-55e9f7281f80, name: deploy, description: "",
+            config_source: {provider: github_app, repo: {external_id: "123456789", full_name: acme/api},
+                            file_path: .circleci/deploy.yml},
+            checkout_source: {provider: github_app, repo: {external_id: "123456789", full_name: acme/api}}}]
+triggers:
+  description:
+    - The triggers of every pipeline definition of the project, as M(community.circleci.circleci_trigger) returns
+      them, each with the C(pipeline_definition_id) it belongs to.
+    - Never a webhook trigger's URL (it embeds a secret); M(community.circleci.circleci_trigger) returns it.
+  returned: when O(include) contains V(triggers)
+  type: list
+  elements: dict
+  sample: [{id: 8d2a0c6f-2f4e-4c52-9a3b-0d7e6f1c2b3a, pipeline_definition_id: 2338d0ae-5541-4bbf-88a2-55e9f7281f80,
+            event_source: {provider: webhook, webhook: {sender: slack}}, event_name: chatops-deploy,
+            checkout_ref: main, config_ref: main, disabled: false}]
 """
 
 from ansible_collections.community.circleci.plugins.module_utils._module import run_module

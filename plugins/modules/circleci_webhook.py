@@ -200,15 +200,9 @@ webhook:
 """
 
 from ansible_collections.community.circleci.plugins.module_utils._module import run_module
-from ansible_collections.community.circleci.plugins.module_utils._resolve import Resolver
+from ansible_collections.community.circleci.plugins.module_utils._resolve import PROJECT_REF_RULES, Resolver, project_ref_argument_spec
 from ansible_collections.community.circleci.plugins.module_utils._secrets import UPDATE_MODES
-from ansible_collections.community.circleci.plugins.module_utils._webhooks import (
-    EVENTS,
-    PROJECT_REF_RULES,
-    WebhookSpec,
-    ensure_webhook,
-    project_ref_argument_spec,
-)
+from ansible_collections.community.circleci.plugins.module_utils._webhooks import EVENTS, WebhookSpec, ensure_webhook
 
 
 def run(module, client):

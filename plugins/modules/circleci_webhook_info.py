@@ -98,16 +98,15 @@ webhooks:
 """
 
 from ansible_collections.community.circleci.plugins.module_utils._module import run_module
-from ansible_collections.community.circleci.plugins.module_utils._resolve import Resolver
-from ansible_collections.community.circleci.plugins.module_utils._validate import check_non_empty
-from ansible_collections.community.circleci.plugins.module_utils._webhooks import (
+from ansible_collections.community.circleci.plugins.module_utils._resolve import (
     PROJECT_REF_RULES,
     ProjectRef,
-    list_webhooks,
-    normalize_webhook,
+    Resolver,
     project_ref_argument_spec,
     resolve_project_id,
 )
+from ansible_collections.community.circleci.plugins.module_utils._validate import check_non_empty
+from ansible_collections.community.circleci.plugins.module_utils._webhooks import list_webhooks, normalize_webhook
 
 
 def run(module, client):

@@ -128,7 +128,7 @@ def run_in_controller(name, args, check_mode=False, diff=False, action=None):
 
 def no_log_if_secret(name, result):
     """A module may return a secret on purpose (circleci_runner_token: the value of the token it created,
-    which the API never shows again). It names those result keys in NO_LOG_RESULT_KEYS; a result that
+    which the API never shows again; circleci_trigger: a webhook trigger's URL, which embeds its secret). It names those result keys in NO_LOG_RESULT_KEYS; a result that
     holds one is marked no_log, as if the task said `no_log: true`: Ansible censors it in the output
     and the logs at every verbosity, and `register` keeps it. Only an action plugin can do this (a
     module's own `_ansible_no_log` is removed from its result)."""

@@ -24,6 +24,11 @@ Format (all keys optional unless marked)::
                 name: build-and-test
                 description: ...
                 file_path: .circleci/config.yml
+                config_source: {provider: circleci, file_path: ...}   # the create shape; default:
+                checkout_source: {provider: github_app, repo: {external_id: "123"}}  # the project's repo
+                triggers:           # the create shape, plus id and a webhook's secret (both optional)
+                  - {event_source: {provider: webhook, webhook: {sender: ci, secret: s}},
+                     event_name: deploy, checkout_ref: main, config_ref: main}
             rollback_pipeline_definition: build-and-test   # one of its definitions (name or id): it can roll back
         deploy:                     # deploy environments and components (read-only through the API)
           environments:

@@ -139,6 +139,16 @@ def mend_spec(data: dict) -> dict:
     #    own clients never send (the MCP server, CircleCI-Labs' Terraform provider): optional.
     #    No other operation uses this parameter.
     data["components"]["parameters"]["page_size"]["required"] = False
+
+    # 10. Triggers (CLIENT-EVIDENCE.md): circleci-cli sends and reads a trigger's name and
+    #    description, the Terraform provider its parameters, none of which the spec has; and a
+    #    PATCH naming the create-only event_source.repo or .provider reaches the service, which
+    #    answers 400 "Unexpected field 'event_source.repo'" (the handler answers it).
+    extras = {"name": {"type": "string"}, "description": {"type": "string"}, "parameters": {"type": "object"}}
+    for name in ("createTriggerRequest", "updateTriggerRequest", "trigger"):
+        schemas[name]["properties"].update(copy.deepcopy(extras))
+    schemas["updateTriggerRequest"]["properties"]["event_source"]["properties"].update(
+        repo={"type": "object"}, provider={"type": "string"})
     return data
 
 

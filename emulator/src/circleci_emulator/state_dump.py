@@ -83,6 +83,7 @@ def _project_resources(store: Store) -> dict:
         "schedules": _schedules(store, projects),
         "project_settings": {p.slug: store.project_settings_of(p) for p in projects},
         "webhooks": _webhooks(store),
+        "pipeline_definitions": _definitions(store),
     }
 
 
@@ -128,6 +129,27 @@ def _webhooks(store: Store) -> list:
          "name": w.name, "url": w.url, "events": list(w.events), "verify_tls": w.verify_tls,
          "signing_secret": w.signing_secret, "created_at": w.created_at, "updated_at": w.updated_at}
         for w in sorted(store.webhooks.values(), key=lambda w: w.seq)
+    ]
+
+
+def _definitions(store: Store) -> list:
+    """Every pipeline definition with its triggers (webhook URLs, secrets included)."""
+    triggers = {}
+    for t in sorted(store.triggers.values(), key=lambda t: t.seq):
+        triggers.setdefault(t.definition_id, []).append({
+            "id": t.id, "provider": t.provider, "repo_external_id": t.repo, "webhook_url": t.webhook_url,
+            "webhook_sender": t.webhook_sender, "event_preset": t.event_preset, "event_name": t.event_name,
+            "checkout_ref": t.checkout_ref, "config_ref": t.config_ref, "disabled": t.disabled,
+            "name": t.name, "description": t.description, "parameters": t.parameters, "created_at": t.created_at,
+        })
+    return [
+        {"id": d.id, "project_id": d.project_id,
+         "project_slug": store.projects[d.project_id].slug if d.project_id in store.projects else None,
+         "name": d.name, "description": d.description, "created_at": d.created_at,
+         "config_source": {"provider": d.config_provider, "repo_external_id": d.config_repo, "file_path": d.file_path},
+         "checkout_source": {"provider": d.checkout_provider, "repo_external_id": d.checkout_repo},
+         "triggers": triggers.get(d.id, [])}
+        for d in sorted(store.pipeline_definitions.values(), key=lambda d: d.seq)
     ]
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+import secrets
 import threading
 import uuid
 from dataclasses import dataclass, field
@@ -79,6 +80,12 @@ class Project:
         if self.org.vcs_type == "circleci":
             return f"{self.org.slug}/{opaque_id(self.id)}"
         return f"{self.org.slug}/{self.name}"
+
+    @property
+    def repo_external_id(self) -> str:
+        """The external id of the project's own repository: a number, as GitHub's repository
+        ids are, derived from the project id (stable across resets)."""
+        return str(uuid.UUID(self.id).int % 900_000_000 + 100_000_000)
 
 
 @dataclass
@@ -204,6 +211,11 @@ class Schedule:
 
 @dataclass
 class PipelineDefinition:
+    """A pipeline definition: where its config comes from and what a checkout step checks out.
+
+    A source's repository is the VCS's external id (``repo``), None for the ``circleci``
+    config provider (config kept by CircleCI, no repository)."""
+
     id: str
     project_id: str
     name: str
@@ -211,6 +223,35 @@ class PipelineDefinition:
     created_at: str
     file_path: str
     seq: int
+    config_provider: str = "github_app"
+    config_repo: str | None = None
+    checkout_provider: str = "github_app"
+    checkout_repo: str | None = None
+
+
+@dataclass
+class Trigger:
+    """A trigger of a pipeline definition (``definition_id``): events from a repository
+    (``github_app``, ``github_oauth``, ``github_server``: ``repo`` is its external id) or a
+    custom webhook (``webhook``: ``webhook_url`` embeds its secret). Refs are "" when unset."""
+
+    id: str
+    project_id: str
+    definition_id: str
+    provider: str
+    created_at: str
+    seq: int
+    repo: str | None = None
+    webhook_url: str | None = None
+    webhook_sender: str = ""
+    event_preset: str | None = None
+    checkout_ref: str = ""
+    config_ref: str = ""
+    event_name: str = ""
+    disabled: bool = False
+    name: str | None = None  # circleci-cli sends name and description; the spec has neither
+    description: str | None = None
+    parameters: dict | None = None  # the Terraform provider sends parameters; the spec has none
 
 
 @dataclass
@@ -386,6 +427,7 @@ class Store:
             self.workflow_runs: dict[str, list] = {}
             # Pipelines (engine.py): definitions, pipelines, workflows, jobs, numbers per project id.
             self.pipeline_definitions: dict[str, PipelineDefinition] = {}
+            self.triggers: dict[str, Trigger] = {}  # every trigger; each names its project and definition
             self.pipelines: dict[str, Pipeline] = {}
             self.workflows: dict[str, Workflow] = {}
             self.jobs: dict[str, Job] = {}
@@ -466,6 +508,28 @@ class Store:
         keys = [k for k in self.checkout_keys.values() if k.project_id == project_id]
         return max(keys, key=lambda k: k.seq) if keys else None
 
+    def repo_full_name(self, org: Org, external_id: str) -> str:
+        """The ``org/repo`` name of a repository by its external id: a project's own repository
+        (``Project.repo_external_id``) by that project's name, any other one
+        ``<org name>/repo-<external id>`` (as CircleCI's own fake of the API names them)."""
+        for project in self.projects.values():
+            if project.repo_external_id == external_id:
+                return f"{project.org.name}/{project.name}"
+        return f"{org.name}/repo-{external_id}"
+
+    def delete_definition(self, definition_id: str) -> None:
+        """Delete a pipeline definition and its triggers."""
+        self.pipeline_definitions.pop(definition_id, None)
+        for trigger_id in [t.id for t in self.triggers.values() if t.definition_id == definition_id]:
+            del self.triggers[trigger_id]
+
+    def delete_project_definitions(self, project_id: str) -> None:
+        """Delete every pipeline definition of a project, with their triggers: what a project's
+        deletion must call (definitions and triggers live in ``pipeline_definitions`` and
+        ``triggers``, each entry naming its ``project_id``)."""
+        for definition_id in [d.id for d in self.pipeline_definitions.values() if d.project_id == project_id]:
+            self.delete_definition(definition_id)
+
     def project_settings_of(self, project: Project) -> dict:
         """The project's advanced settings, defaults filled in (a copy)."""
         return copy.deepcopy(self.project_settings.get(project.id) or DEFAULT_PROJECT_SETTINGS)
@@ -518,17 +582,47 @@ class Store:
             self.tokens[token] = user
 
     def _load_definitions(self, project: Project, praw: dict) -> None:
-        """The project's pipeline definitions; one default definition when the seed names none."""
+        """The project's pipeline definitions and their triggers; one default definition when the
+        seed names none. Sources default to the project's own repository, with the provider of
+        its organization's kind (``github_oauth``, ``bitbucket_oauth``, ``github_app``)."""
         raws = praw.get("pipeline_definitions")
         if raws is None:
             raws = [{"id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"pipeline-definition:{project.id}"))}]
+        provider = SEEDED_PROVIDER[project.org.vcs_type]
         for draw in raws:
+            config = draw.get("config_source") or {}
+            checkout = draw.get("checkout_source") or {}
+            config_provider = str(config.get("provider") or provider)
             definition = PipelineDefinition(
                 _uuid(draw["id"]), project.id, str(draw.get("name") or "build-and-test"),
                 str(draw.get("description") or "The project's .circleci/config.yml"),
-                draw.get("created_at") or self.now(), str(draw.get("file_path") or ".circleci/config.yml"),
-                self.next_seq())
+                draw.get("created_at") or self.now(),
+                str(config.get("file_path") or draw.get("file_path") or ".circleci/config.yml"),
+                self.next_seq(), config_provider,
+                None if config_provider == "circleci" else _repo_of(config, project),
+                str(checkout.get("provider") or provider), _repo_of(checkout, project))
             self.pipeline_definitions[definition.id] = definition
+            for traw in draw.get("triggers") or []:
+                self._load_trigger(definition, traw)
+
+    def _load_trigger(self, definition: PipelineDefinition, raw: dict) -> None:
+        """A seeded trigger, in the shape of the create request (plus an optional id, and a
+        webhook ``secret``); the rules of the API are not applied to seeds."""
+        source = raw.get("event_source") or {}
+        provider = str(source.get("provider") or "github_app")
+        trigger = Trigger(_uuid(raw.get("id") or self.new_id()), definition.project_id, definition.id, provider,
+                          raw.get("created_at") or self.now(), self.next_seq(),
+                          event_preset=raw.get("event_preset"), checkout_ref=str(raw.get("checkout_ref") or ""),
+                          config_ref=str(raw.get("config_ref") or ""), event_name=str(raw.get("event_name") or ""),
+                          disabled=bool(raw.get("disabled")))
+        if provider == "webhook":
+            webhook = source.get("webhook") or {}
+            trigger.webhook_sender = str(webhook.get("sender") or "")
+            trigger.webhook_url = webhook_url(trigger.id, webhook.get("secret"))
+        else:
+            trigger.repo = str((source.get("repo") or {}).get("external_id")
+                               or self.projects[definition.project_id].repo_external_id)
+        self.triggers[trigger.id] = trigger
 
     def _load_deploy(self, org: Org, raw: dict) -> None:
         """The org's deploy environments, components and versions, and its projects' rollback
@@ -628,6 +722,22 @@ def _labels(raw) -> list:
     return [{"key": str(item["key"]), "value": str(item["value"])} for item in raw]
 
 
+# The provider of a seeded definition's sources, by the kind of its project's organization.
+SEEDED_PROVIDER = {"github": "github_oauth", "bitbucket": "bitbucket_oauth", "circleci": "github_app"}
+# Where a webhook trigger is called (the shape of CircleCI's inbound webhook URLs; inferred).
+WEBHOOK_URL_BASE = "https://internal.circleci.com/private/soc/e/"
+
+
+def webhook_url(trigger_id: str, secret: str | None = None) -> str:
+    """The URL of a webhook trigger: it embeds a secret (random unless given)."""
+    return f"{WEBHOOK_URL_BASE}{trigger_id}?secret={secret or secrets.token_urlsafe(24)}"
+
+
+def _repo_of(source: dict, project: Project) -> str:
+    """A seeded source's repository external id; default: the project's own repository."""
+    return str((source.get("repo") or {}).get("external_id") or project.repo_external_id)
+
+
 def _uuid(value: object) -> str:
     if not is_uuid(value):
         raise SeedError(f"{value!r} is not a UUID")
@@ -644,6 +754,6 @@ def _default_vcs_url(project: Project) -> str:
 
 
 __all__ = ["Store", "User", "Org", "Project", "Context", "EnvVar", "Restriction", "OidcClaims", "Policy",
-           "DecisionLog", "PolicyOwner", "PipelineDefinition", "Pipeline", "Workflow", "Job", "UsageExport",
+           "DecisionLog", "PolicyOwner", "PipelineDefinition", "Trigger", "Pipeline", "Workflow", "Job", "UsageExport",
            "DeployEnvironment", "DeployComponent", "ComponentVersion", "Rollback", "ZERO_UUID",
-           "VCS_PROVIDER", "DEFAULT_PROJECT_SETTINGS", "iso"]
+           "VCS_PROVIDER", "DEFAULT_PROJECT_SETTINGS", "SEEDED_PROVIDER", "iso", "webhook_url"]

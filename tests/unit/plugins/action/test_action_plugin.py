@@ -82,3 +82,33 @@ def test_bad_input_in_the_controller_fails_like_the_module(api, monkeypatch):
     assert result['failed'] is True
     assert result['msg'].startswith('Unsupported parameters for (community.circleci.circleci_context_info) module: colour.')
     assert not api.requests
+
+
+def test_a_result_with_a_webhook_url_is_marked_no_log_and_keeps_it(api, monkeypatch):
+    """Ansible shows a result marked _ansible_no_log censored (diff included) and registers it whole."""
+    for name in ('CIRCLECI_TOKEN', 'CIRCLE_TOKEN', 'CIRCLECI_API_URL'):
+        monkeypatch.delenv(name, raising=False)
+    project_id = 'c0000000-0000-4000-8000-000000000201'
+    definitions = '/projects/%s/pipeline-definitions' % project_id
+    definition = {'id': 'd0000000-0000-4000-8000-000000000201', 'name': 'deploy',
+                  'config_source': {'provider': 'circleci', 'file_path': 'x.yml'},
+                  'checkout_source': {'provider': 'github_app', 'repo': {'external_id': '1'}}}
+    url = 'https://internal.circleci.com/private/soc/e/x?secret=s3cr3t-url'
+    trigger = {'id': 'e0000000-0000-4000-8000-000000000301', 'event_name': 'deploy', 'checkout_ref': 'main', 'config_ref': 'main',
+               'event_source': {'provider': 'webhook', 'webhook': {'url': url, 'sender': 'ci'}}, 'disabled': False}
+    api.expect(call('GET', definitions, body={'items': [definition]}),
+               call('GET', '%s/%s/triggers' % (definitions, definition['id']), body={'items': [trigger]}))
+    args = {'project_id': project_id, 'pipeline_definition': 'deploy', 'provider': 'webhook', 'event_name': 'deploy',
+            'checkout_ref': 'main', 'config_ref': 'main', 'api_token': TOKEN, 'api_url': api.url}
+    result = action_for({'args': args, 'check_mode': True}, module='circleci_trigger').run(task_vars={})
+    assert result['changed'] is False
+    assert result['webhook_url'] == url
+    assert result['_ansible_no_log'] is True
+
+
+def test_a_result_without_a_secret_is_not_marked(api, monkeypatch):
+    for name in ('CIRCLECI_TOKEN', 'CIRCLE_TOKEN', 'CIRCLECI_API_URL'):
+        monkeypatch.delenv(name, raising=False)
+    api.expect(call('GET', '/context', query=OWNER_QUERY, body={'items': [CONTEXT], 'next_page_token': None}))
+    action = action_for({'args': {'owner_slug': 'gh/acme', 'api_token': TOKEN, 'api_url': api.url}, 'check_mode': True})
+    assert '_ansible_no_log' not in action.run(task_vars={})

@@ -162,7 +162,7 @@ def test_circleci_projects_need_a_definition_id(api, run_module):
     assert result['failed'] is True
     assert result['msg'].startswith('definition_id: is required for')
     result = run_module(circleci_pipeline_trigger, {'project_slug': 'gh/acme/api', 'checkout': {'branch': 'x'}})
-    assert result['msg'] == "missing parameter(s) required by 'checkout': definition_id"
+    assert result['msg'] == 'checkout: only applies with definition_id or definition (the pipeline run endpoint)'
     result = run_module(circleci_pipeline_trigger, {'project_slug': 'gh/acme/api', 'wait': True, 'poll_interval': 0})
     assert result['msg'].startswith('poll_interval: must be a positive number')
     assert api.requests == []
@@ -173,3 +173,59 @@ def test_api_refusal_is_reported_with_its_message(api, run_module):
     result = run_module(circleci_pipeline_trigger, {'project_slug': 'gh/acme/api', 'branch': 'nope'})
     assert result['failed'] is True
     assert result['msg'] == 'POST /project/gh/acme/api/pipeline -> 400: Branch not found'
+
+
+DEFINITIONS = '/projects/c0000000-0000-4000-8000-000000000201/pipeline-definitions'
+
+
+def standalone_project():
+    return call('GET', '/project/%s' % GITHUB_APP, body={'id': 'c0000000-0000-4000-8000-000000000201', 'slug': GITHUB_APP})
+
+
+def test_a_definition_by_name_is_resolved_then_run(api, run_module):
+    body = {'definition_id': DEFINITION_ID, 'config': {'branch': 'main'}, 'checkout': {'branch': 'main'}}
+    api.expect(standalone_project(),
+               call('GET', DEFINITIONS, body={'items': [{'id': DEFINITION_ID, 'name': 'deploy'},
+                                                        {'id': BUILD_ID, 'name': 'build-and-test'}]}),
+               call('POST', '/project/%s/pipeline/run' % GITHUB_APP, json=body, status=201, body=CREATED), get_pipeline())
+    result = run_module(circleci_pipeline_trigger, {'project_slug': GITHUB_APP, 'definition': 'deploy', 'branch': 'main'})
+    assert result['changed'] is True
+    assert result['request']['body']['definition_id'] == DEFINITION_ID
+
+
+def test_check_mode_resolves_the_definition_and_writes_nothing(api, run_module):
+    api.expect(standalone_project(), call('GET', DEFINITIONS, body={'items': [{'id': DEFINITION_ID, 'name': 'deploy'}]}))
+    result = run_module(circleci_pipeline_trigger, {'project_slug': GITHUB_APP, 'definition': 'deploy'}, check_mode=True)
+    assert result['changed'] is True
+    assert result['request']['body'] == {'definition_id': DEFINITION_ID}
+    assert [r.method for r in api.requests] == ['GET', 'GET']
+
+
+def test_an_unknown_definition_name_fails_naming_the_option(api, run_module):
+    api.expect(standalone_project(), call('GET', DEFINITIONS, body={'items': [{'id': DEFINITION_ID, 'name': 'deploy'}]}))
+    result = run_module(circleci_pipeline_trigger, {'project_slug': GITHUB_APP, 'definition': 'release'})
+    assert result['failed'] is True
+    assert result['option'] == 'definition'
+    assert "no pipeline definition named 'release'" in result['msg']
+
+
+def test_inline_config_content_goes_with_the_config_ref(api, run_module):
+    config = 'version: 2.1\njobs: {}\n'
+    body = {'definition_id': DEFINITION_ID, 'config': {'branch': 'main', 'content': config}, 'checkout': {'branch': 'main'}}
+    api.expect(call('POST', '/project/%s/pipeline/run' % GITHUB_APP, json=body, status=201, body=CREATED), get_pipeline())
+    result = run_module(circleci_pipeline_trigger, {'project_slug': GITHUB_APP, 'definition_id': DEFINITION_ID, 'branch': 'main',
+                                                    'config': {'content': config}})
+    assert result['changed'] is True
+
+
+def test_definition_options_are_checked_before_any_request(api, run_module):
+    result = run_module(circleci_pipeline_trigger, {'project_slug': GITHUB_APP, 'definition': 'deploy', 'definition_id': DEFINITION_ID})
+    assert result['msg'] == 'parameters are mutually exclusive: definition_id|definition'
+    result = run_module(circleci_pipeline_trigger, {'project_slug': GITHUB_APP, 'definition': ' '})
+    assert result['msg'] == 'definition: must be a non-empty string'
+    result = run_module(circleci_pipeline_trigger, {'project_slug': 'gh/acme/api', 'config': {'content': 'version: 2.1'}})
+    assert result['msg'].startswith('config: only applies with definition_id or definition')
+    result = run_module(circleci_pipeline_trigger, {'project_slug': GITHUB_APP, 'definition_id': DEFINITION_ID,
+                                                    'config': {'content': ''}})
+    assert result['msg'] == 'config.content: must be a non-empty string'
+    assert api.requests == []

@@ -102,3 +102,34 @@ def test_bad_input_fails_before_any_request(api, run_module, args, message):
     assert result['failed'] is True
     assert result['msg'].startswith(message)
     assert api.requests == []
+
+
+DEFINITION = {'id': 'd0000000-0000-4000-8000-000000000201', 'name': 'build-and-test', 'created_at': '2025-01-10T12:00:00.000Z',
+              'config_source': {'provider': 'github_app', 'repo': {'external_id': '1', 'full_name': 'acme/api'},
+                                'file_path': '.circleci/config.yml'},
+              'checkout_source': {'provider': 'github_app', 'repo': {'external_id': '1', 'full_name': 'acme/api'}}}
+TRIGGER_SECRET = 'trigger-url-canary-7f3e'
+WEBHOOK_TRIGGER = {'id': 'e0000000-0000-4000-8000-000000000301', 'event_name': 'deploy', 'checkout_ref': 'main', 'config_ref': 'main',
+                   'event_source': {'provider': 'webhook',
+                                    'webhook': {'url': 'https://internal.circleci.com/private/soc/e/x?secret=' + TRIGGER_SECRET,
+                                                'sender': 'slack'}},
+                   'created_at': '2025-01-10T12:00:00.000Z', 'disabled': False}
+
+
+def test_pipeline_definitions_and_triggers_without_the_webhook_url(api, run_module):
+    definitions = '/projects/%s/pipeline-definitions' % PROJECT_ID
+    api.expect(call('GET', '/project/' + STANDALONE, body=dict(PROJECT, slug=STANDALONE)),
+               call('GET', definitions, body={'items': [DEFINITION]}),
+               call('GET', '%s/%s/triggers' % (definitions, DEFINITION['id']), body={'items': [WEBHOOK_TRIGGER]}))
+    result = run_module(circleci_project_info, {'project_slug': STANDALONE, 'include': ['triggers', 'pipeline_definitions']})
+    assert result['pipeline_definitions'] == [dict(DEFINITION, description='')]  # description always a string
+    (trigger,) = result['triggers']
+    assert trigger['pipeline_definition_id'] == DEFINITION['id']
+    assert trigger['event_source'] == {'provider': 'webhook', 'webhook': {'sender': 'slack'}}
+    assert TRIGGER_SECRET not in repr(result)
+
+
+def test_a_missing_project_has_no_definitions_and_no_request_for_them(api, run_module):
+    api.expect(call('GET', '/project/gh/acme/nope', status=404, body={'message': 'Project not found'}))
+    result = run_module(circleci_project_info, {'project_slug': 'gh/acme/nope', 'include': ['pipeline_definitions', 'triggers']})
+    assert (result['pipeline_definitions'], result['triggers']) == ([], [])

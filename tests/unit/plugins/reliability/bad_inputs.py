@@ -377,6 +377,59 @@ MODULES = {
             ('update_mode-unknown', 'update_mode', {'update_mode': 'sometimes'}),
             ('state-unknown', 'state', {'state': 'gone'}),
         ]),
+    'circleci_pipeline_definition': dict(
+        base={'project_id': UUID, 'name': 'deploy', 'description': 'Deploys main',
+              'config_source': {'provider': 'github_app', 'repo_external_id': '123', 'file_path': '.circleci/deploy.yml'}},
+        cases=[('project_slug-%s' % case_id, 'project_slug', {'project_id': DROP, 'project_slug': value})
+               for case_id, value in BAD_PROJECT_SLUGS] + [
+            ('project_id-%s' % case_id, 'project_id', {'project_id': value}) for case_id, value in BAD_UUIDS] + [
+            ('project-both', 'project_slug', {'project_slug': SLUG}),
+            ('project-none', 'project_slug', {'project_id': DROP}),
+            ('name-empty', 'name', {'name': ''}),
+            ('name-missing', 'name', {'name': DROP}),
+            ('config-provider-unknown', 'config_source', {'config_source': {'provider': 'gitlab'}}),
+            ('config-repo-with-circleci', 'config_source.repo_external_id',
+             {'config_source': {'provider': 'circleci', 'repo_external_id': '123', 'file_path': 'x.yml'}}),
+            ('config-file_path-blank', 'config_source.file_path', {'config_source': {'file_path': ' '}}),
+            ('config-unknown-key', 'config_source', {'config_source': {'branch': 'main'}}),
+            ('checkout-provider-unknown', 'checkout_source', {'checkout_source': {'provider': 'circleci'}}),
+            ('checkout-repo-empty', 'checkout_source.repo_external_id', {'checkout_source': {'repo_external_id': ''}}),
+            ('recreate-not-bool', 'recreate', {'recreate': 'maybe'}),
+            ('state-unknown', 'state', {'state': 'gone'}),
+        ]),
+    'circleci_trigger': dict(
+        base={'project_id': UUID, 'pipeline_definition': 'deploy', 'provider': 'webhook', 'event_name': 'chatops',
+              'checkout_ref': 'main', 'config_ref': 'main'},
+        cases=[('project_slug-%s' % case_id, 'project_slug', {'project_id': DROP, 'project_slug': value})
+               for case_id, value in BAD_PROJECT_SLUGS] + [
+            ('project_id-%s' % case_id, 'project_id', {'project_id': value}) for case_id, value in BAD_UUIDS] + [
+            ('pipeline_definition_id-%s' % case_id, 'pipeline_definition_id',
+             {'pipeline_definition': DROP, 'pipeline_definition_id': value}) for case_id, value in BAD_UUIDS] + [
+            ('trigger_id-%s' % case_id, 'trigger_id', {'trigger_id': value}) for case_id, value in BAD_UUIDS] + [
+            ('project-both', 'project_slug', {'project_slug': SLUG}),
+            ('project-none', 'project_slug', {'project_id': DROP}),
+            ('definition-both', 'pipeline_definition', {'pipeline_definition_id': UUID2}),
+            ('definition-none', 'pipeline_definition', {'pipeline_definition': DROP}),
+            ('definition-blank', 'pipeline_definition', {'pipeline_definition': ' '}),
+            ('provider-unknown', 'provider', {'provider': 'gitlab'}),
+            ('provider-none', 'provider', {'provider': DROP}),
+            ('webhook-no-refs', 'checkout_ref', {'checkout_ref': DROP, 'config_ref': DROP}),
+            ('webhook-no-config_ref', 'config_ref', {'config_ref': DROP}),
+            ('webhook-ref-blank', 'checkout_ref', {'checkout_ref': ''}),
+            ('webhook-no-event_name', 'event_name', {'event_name': DROP}),
+            ('webhook-event_preset', 'event_preset', {'event_preset': 'all-pushes'}),
+            ('webhook-repo', 'repo_external_id', {'repo_external_id': '123'}),
+            ('repo-event_name', 'event_name', {'provider': 'github_app', 'event_preset': 'all-pushes'}),
+            ('repo-no-preset', 'event_preset',
+             {'provider': 'github_app', 'event_name': DROP, 'checkout_ref': DROP, 'config_ref': DROP}),
+            ('repo-disabled', 'disabled',
+             {'provider': 'github_app', 'event_name': DROP, 'event_preset': 'all-pushes', 'disabled': True}),
+            ('repo-sender', 'webhook_sender',
+             {'provider': 'github_oauth', 'event_name': DROP, 'event_preset': 'all-pushes', 'webhook_sender': 'slack'}),
+            ('event_preset-unknown', 'event_preset', {'provider': 'github_app', 'event_name': DROP, 'event_preset': 'every-push'}),
+            ('disabled-not-bool', 'disabled', {'disabled': 'maybe'}),
+            ('state-unknown', 'state', {'state': 'gone'}),
+        ]),
     'circleci_webhook_info': dict(
         base={'project_slug': SLUG},
         cases=_each('project_slug', 'project_slug', BAD_PROJECT_SLUGS) + [
@@ -429,6 +482,10 @@ MODULES = {
             ('config-branch-and-tag', 'config', {'definition_id': UUID, 'config': {'branch': 'main', 'tag': 'v1'}}),
             ('checkout-unknown-key', 'checkout', {'definition_id': UUID, 'checkout': {'commit': 'abc'}}),
             ('config-without-definition_id', 'config', {'config': {'branch': 'main'}}),
+            ('content-without-definition', 'config', {'config': {'content': 'version: 2.1'}}),
+            ('content-empty', 'config.content', {'definition_id': UUID, 'config': {'content': ''}}),
+            ('definition-and-definition_id', 'definition', {'definition_id': UUID, 'definition': 'deploy'}),
+            ('definition-blank', 'definition', {'definition': '  '}),
             ('parameters-101', 'parameters', {'parameters': _many_parameters(101)}),
             ('parameters-key-129', 'parameters', {'parameters': {'k' * 129: 'x'}}),
             ('parameters-value-513', 'parameters.deploy_to', {'parameters': {'deploy_to': 'v' * 513}}),
