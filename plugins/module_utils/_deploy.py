@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ansible_collections.community.circleci.plugins.module_utils._client import CircleCIError, quote_segment
 from ansible_collections.community.circleci.plugins.module_utils._pipelines import check_wait_options, follow_pipeline
-from ansible_collections.community.circleci.plugins.module_utils._resolve import Resolver
+from ansible_collections.community.circleci.plugins.module_utils._resolve import ProjectRef, Resolver
 from ansible_collections.community.circleci.plugins.module_utils._validate import (
     ValidationError,
     check_non_empty,
@@ -20,7 +20,6 @@ from ansible_collections.community.circleci.plugins.module_utils._validate impor
     check_uuid,
     is_uuid,
 )
-from ansible_collections.community.circleci.plugins.module_utils._webhooks import ProjectRef
 
 REPORTS = ('components', 'component', 'component_versions', 'environments', 'environment')
 # The spec requires page-size on the two organization lists (the service answers without it too);

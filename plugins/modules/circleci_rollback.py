@@ -231,7 +231,7 @@ from ansible_collections.community.circleci.plugins.module_utils._module import 
 from ansible_collections.community.circleci.plugins.module_utils._pipelines import wait_argument_spec
 from ansible_collections.community.circleci.plugins.module_utils._run import action_run
 from ansible_collections.community.circleci.plugins.module_utils._validate import spec_rules
-from ansible_collections.community.circleci.plugins.module_utils._webhooks import PROJECT_REF_RULES, project_ref_argument_spec
+from ansible_collections.community.circleci.plugins.module_utils._resolve import PROJECT_REF_RULES, project_ref_argument_spec
 
 
 def main():

@@ -26,3 +26,10 @@ def test_a_result_without_a_value_is_shown_as_usual():
 
 def test_modules_that_declare_nothing_are_never_marked():
     assert '_ansible_no_log' not in no_log_if_secret('circleci_context', {'token': 'not a secret of this module'})
+
+
+def test_a_result_with_a_webhook_trigger_url_is_marked_no_log():
+    url = 'https://internal.circleci.com/private/soc/e/t1?secret=s3cr3t'
+    result = no_log_if_secret('circleci_trigger', {'changed': True, 'webhook_url': url, 'trigger': {'id': 't1'}})
+    assert result['_ansible_no_log'] is True and result['webhook_url'] == url
+    assert '_ansible_no_log' not in no_log_if_secret('circleci_trigger', {'changed': False, 'trigger': {'id': 't1'}})
