@@ -72,6 +72,12 @@ def list_env_vars(client, slug):
     return _get_project_part(lambda: client.get_all(project_path(slug) + '/envvar'), slug)
 
 
+def snake_case_fields(item):
+    """An API object with its hyphenated field names in snake_case (created-at: created_at), as
+    the collection's results name them (Jinja reads them with dot notation)."""
+    return dict((key.replace('-', '_'), value) for key, value in item.items())
+
+
 def write_env_var(client, slug, name, value):
     """Create or overwrite one variable (POST overwrites an existing name).
 
@@ -165,7 +171,8 @@ def _key_view(keys):
 def ensure_checkout_key(client, slug, key_type, state='present', fingerprint=None, check_mode=False):
     """present: a key of `key_type` exists (one is created if none does).
     absent: the key with `fingerprint` is gone, or without it every key of `key_type`.
-    Returns the module result: changed, keys (the keys of `key_type` afterwards), diff."""
+    Returns the module result: changed, checkout_keys (the keys of `key_type` afterwards, field
+    names in snake_case), diff."""
     slug = check_checkout_key_slug('project_slug', slug)
     key_type = check_choice('type', key_type, CHECKOUT_KEY_TYPES)
     if fingerprint is not None:
@@ -179,10 +186,10 @@ def ensure_checkout_key(client, slug, key_type, state='present', fingerprint=Non
     before = dict(project_slug=slug, type=key_type, fingerprints=_key_view(keys))
     if state == 'present':
         if keys:
-            return dict(changed=False, keys=keys, diff=dict(before=before, after=before))
+            return dict(changed=False, checkout_keys=[snake_case_fields(key) for key in keys], diff=dict(before=before, after=before))
         created = {'type': key_type} if check_mode else create_checkout_key(client, slug, key_type)
         after = dict(before, fingerprints=[created.get('fingerprint', '(new key)')])
-        return dict(changed=True, keys=[created], diff=dict(before=before, after=after))
+        return dict(changed=True, checkout_keys=[snake_case_fields(created)], diff=dict(before=before, after=after))
 
     if fingerprint is not None:
         wanted = fingerprint.lower() if digest == 'md5' else fingerprint
@@ -197,7 +204,8 @@ def ensure_checkout_key(client, slug, key_type, state='present', fingerprint=Non
             delete_checkout_key(client, slug, key['fingerprint'])
     remaining = [key for key in keys if key not in doomed]
     after = dict(before, fingerprints=_key_view(remaining))
-    return dict(changed=bool(doomed), keys=remaining, diff=dict(before=before, after=after))
+    return dict(changed=bool(doomed), checkout_keys=[snake_case_fields(key) for key in remaining],
+                diff=dict(before=before, after=after))
 
 
 def _same_fingerprint(key, wanted, digest):
@@ -304,9 +312,9 @@ def project_info(client, resolver, slug, include=()):
         elif part == 'settings':
             result[part] = get_settings(client, slug)
         elif part == 'env_vars':
-            result[part] = list_env_vars(client, slug)
+            result[part] = [snake_case_fields(var) for var in list_env_vars(client, slug)]
         elif part == 'checkout_keys':
-            result[part] = [] if is_circleci_slug(slug) else list_checkout_keys(client, slug)
+            result[part] = [] if is_circleci_slug(slug) else [snake_case_fields(key) for key in list_checkout_keys(client, slug)]
         elif part == 'webhooks':
             # the same shape as circleci_webhook(_info) returns: snake_case keys, no secret
             result[part] = [normalize_webhook(hook) for hook in list_webhooks(client, project['id'])]
