@@ -11,12 +11,13 @@ export PATH := $(BIN):$(PATH)
 export ANSIBLE_COLLECTIONS_PATH := $(abspath build/collections)
 
 .PHONY: help setup tree demo test sanity units integration integration-faults fault-convergence \
-        emulator-tests lint molecule bench build install-check clean
+        emulator-tests lint molecule bench build install-check clean matrix core
 
 help:
 	@echo "make demo   - run the example playbook twice against circleci-emulator"
 	@echo "make test   - sanity, units, integration (plain and under faults), emulator tests, lint"
 	@echo "make setup  - create $(VENV) with every tool the above need"
+	@echo "make core VERSION=2.16 - the checks of one other ansible-core version (docs/dev/TESTING.md)"
 	@echo "make bench  - benchmark against the ansible.builtin.uri baseline (~20 min)"
 
 $(BIN)/.setup-stamp: requirements-dev.txt emulator/pyproject.toml tools/ansible_test_offline.sh
@@ -61,6 +62,16 @@ lint: tree
 
 molecule: setup
 	tools/molecule.sh
+
+# The ansible-core version matrix (tools/core_matrix.py): every other version, or one of them
+# (`make core VERSION=2.21`; CHECKS="units smoke" to run some of its checks only).
+matrix: tree
+	$(BIN)/python tools/core_matrix.py venvs
+	rc=0; for version in $$($(BIN)/python tools/core_matrix.py list | cut -d' ' -f1); do \
+	  $(BIN)/python tools/core_matrix.py run $$version || rc=1; done; exit $$rc
+
+core: tree
+	$(BIN)/python tools/core_matrix.py run $(VERSION) $(CHECKS)
 
 # Not part of `make test`: about 20 minutes against the emulator at 50 ms latency.
 bench: setup
