@@ -42,13 +42,16 @@ run() {  # run NAME COMMAND...: one stage, shown as it runs
   echo $((SECONDS - start)) > "$logs/$name.time"
   [ "$rc" -eq 0 ] || status=1
 }
-matrix() {  # the version matrix: the venvs, then one stage per ansible-core version
-  stage core-venvs python tools/core_matrix.py venvs
+matrix() {  # the version matrix: one stage per ansible-core version, once the venvs are made
+  while [ ! -f "$logs/core-venvs.rc" ]; do sleep 2; done
   for version in $(python tools/core_matrix.py list | cut -d' ' -f1); do
     stage "core-$version" python tools/core_matrix.py run "$version"
   done
 }
 
+# The matrix's venvs come from PyPI (mostly waiting on the network): made from the start, beside
+# the first stages.
+stage core-venvs python tools/core_matrix.py venvs & venvs_pid=$!
 run emulator-tests python -m pytest emulator/tests -q -p no:cacheprovider
 run sanity bash -c "cd $COLL && ansible-test sanity --venv --python 3.11 --color no"
 run units bash -c "cd $COLL && ansible-test units --venv --python 3.11 --color no"
@@ -70,7 +73,7 @@ run awx-runner python tools/emulator_run.py -- tools/awx_runner_check.sh "$COLL"
 run ee tools/ee_check.sh
 run lint tools/lint.sh "$COLL"
 
-wait "$matrix_pid"
+wait "$matrix_pid" "$venvs_pid"
 for log in "$logs"/core-*.log; do
   name=$(basename "$log" .log)
   echo; echo "######## $name (ran in the background)"

@@ -66,6 +66,8 @@ def main() -> int:
         names = [name for name in order.read_text().split() if (logs / f"{name}.log").exists()]
     else:
         names = [log.stem for log in sorted(logs.glob("*.log"), key=lambda p: p.stat().st_mtime)]
+    # the stages of .venv's ansible-core first, then the version matrix (it ran beside them)
+    names = [name for name in names if not name.startswith("core-")] + [name for name in names if name.startswith("core-")]
     default_core = (logs / ".core").read_text().strip() if (logs / ".core").exists() else ""
     total_p = total_f = 0
     bad = False
