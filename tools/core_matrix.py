@@ -27,7 +27,6 @@ from __future__ import annotations
 import glob
 import os
 import re
-import resource
 import shutil
 import subprocess
 import sys
@@ -222,12 +221,6 @@ def playbook(bin_dir: str, coll: str, env: dict) -> bool:
     return rc == 0 and not warnings
 
 
-def children_cpu() -> float:
-    """User + system CPU seconds of the processes this one started and waited for."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
 def main(argv: list) -> int:
     if not argv or argv[0] not in ("list", "venv", "venvs", "run"):
         print(__doc__)
@@ -252,13 +245,11 @@ def main(argv: list) -> int:
     passed = failed = 0
     rows = []
     for check in checks:
-        started, cpu = time.monotonic(), children_cpu()
+        started = time.monotonic()
         print("\n==== core-%s %s" % (version, check), flush=True)
         check_passed, check_failed = run_check(version, check, bin_dir, coll)
-        # CPU seconds too: on a shared machine the wall time says more about the neighbours
-        row = "core-%s %-8s %-6s %5d passed %3d failed %5.0f s (cpu %.0f s)" % (
-            version, check, "ok" if not check_failed else "FAILED", check_passed, check_failed,
-            time.monotonic() - started, children_cpu() - cpu)
+        row = "core-%s %-8s %-6s %5d passed %3d failed %5.0f s" % (
+            version, check, "ok" if not check_failed else "FAILED", check_passed, check_failed, time.monotonic() - started)
         print("==== " + row, flush=True)
         rows.append(row)
         passed, failed = passed + check_passed, failed + check_failed
