@@ -46,11 +46,10 @@ MODULES_PACKAGE = 'ansible_collections.community.circleci.plugins.modules'
 SWITCH = 'circleci_run_in_controller'
 # The result key that says how the module ran (see the docstring of this file).
 EXECUTION_KEY = 'circleci_execution'
-# Result keys that AnsibleModule.exit_json / fail_json treat in a way of their own: a result of the
-# collection must not use them (the controller refuses them, so the unit tests catch any).
+# Result keys that AnsibleModule.exit_json / fail_json rewrite in a way of their own: a result of
+# the collection must not use them (the controller refuses them, so the unit tests catch any).
+# (`path` and `dest` name a file: both ways add its details, see _compat.add_path_info.)
 RESERVED_RESULT_KEYS = {
-    'path': 'add_path_info reads it as a file of the host and adds its owner, mode and state',
-    'dest': 'add_path_info reads it as a file of the host and adds its owner, mode and state',
     'warnings': 'call module.warn()',
     'deprecations': 'passing them to exit_json is deprecated since ansible-core 2.19',
 }
@@ -118,6 +117,8 @@ class ControllerModule:
             # AnsibleModule gives these keys a meaning of its own: the two ways would differ.
             raise RuntimeError('module %s returns %s: AnsibleModule gives that key a meaning of its own (%s)'
                                % (self._name, ', '.join(clash), '; '.join(RESERVED_RESULT_KEYS[key] for key in clash)))
+        # As AnsibleModule: a result with `path` or `dest` gets that file's details
+        _compat.add_path_info(result)
         if self._inject_invocation:
             result.setdefault('invocation', {'module_args': self.params})
         else:

@@ -8,8 +8,9 @@ The action plugin that runs modules in the controller (plugin_utils/_action.py) 
 (plugin_utils/_lookup.py) need a few things ansible-core does not publish as an API: the no_log
 values, alias warnings and deprecations that ArgumentSpecValidator collects, the environment a
 task gives its module process, the variables that set a plugin's options, ActionBase.run without
-NormalAction's module execution, the attributes of a task an action plugin reads, and whether
-AnsibleModule adds `invocation` to results (a setting since ansible-core 2.21). Each is
+NormalAction's module execution, the attributes of a task an action plugin reads, whether
+AnsibleModule adds `invocation` to results (a setting since ansible-core 2.21), and the file
+details AnsibleModule adds to a result that names a file (add_path_info). Each is
 reached through a function of this file and nowhere else, so that a change in ansible-core shows
 up here first; tests/unit/plugins/plugin_utils/test_compat.py checks each of them against the
 ansible-core it runs on (ansible-core 2.16 to 2.21 in `make test`).
@@ -20,6 +21,7 @@ from __future__ import annotations
 import collections
 
 from ansible import constants as C
+from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.errors import UnsupportedError
 from ansible.plugins.action import ActionBase
@@ -95,6 +97,31 @@ def action_base_run(action, tmp, task_vars):
     """ActionBase.run for `action` (a subclass of NormalAction): the checks every action makes
     (check mode and async support, the task's own arguments) without executing a module."""
     return ActionBase.run(action, tmp, task_vars)
+
+
+class _PathInfo:
+    """The part of AnsibleModule that its add_path_info uses: its own methods, borrowed, so that a
+    result run in the controller gets exactly the file details a module process adds."""
+
+    _selinux_enabled = None
+    _selinux_mls_enabled = None
+    _selinux_initial_context = None
+    add_path_info = AnsibleModule.add_path_info
+    user_and_group = AnsibleModule.user_and_group
+    selinux_enabled = AnsibleModule.selinux_enabled
+    selinux_mls_enabled = AnsibleModule.selinux_mls_enabled
+    selinux_initial_context = AnsibleModule.selinux_initial_context
+    selinux_context = AnsibleModule.selinux_context
+
+    def fail_json(self, msg, **kwargs):  # selinux_context's only way out
+        raise RuntimeError(msg)
+
+
+def add_path_info(result):
+    """What AnsibleModule's exit_json and fail_json add to a result with a `path` or `dest` key
+    (its add_path_info): when that file exists, its uid, gid, owner, group, mode, state and size.
+    `result` is changed in place and returned."""
+    return _PathInfo().add_path_info(result)
 
 
 def inject_invocation(task_vars):

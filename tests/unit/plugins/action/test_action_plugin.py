@@ -234,19 +234,42 @@ def test_every_module_passes_only_arguments_ansiblemodule_takes(name, monkeypatc
 
 
 @pytest.mark.parametrize('key, why', [
-    ('path', 'add_path_info reads it as a file of the host and adds its owner, mode and state'),
-    ('dest', 'add_path_info reads it as a file of the host and adds its owner, mode and state'),
     ('warnings', 'call module.warn()'),
     ('deprecations', 'passing them to exit_json is deprecated since ansible-core 2.19'),
 ])
-def test_a_result_key_that_ansiblemodule_treats_its_own_way_is_refused(api, probe_module, key, why):
-    """AnsibleModule adds a file's owner, mode and state to a result with `path` or `dest`
-    (add_path_info) and rewrites `warnings` and `deprecations`: the two ways would differ, so such a
-    result fails in the controller (and so in the unit tests, which run every module there too)."""
-    probe_module(lambda: _module.run_module({}, lambda module, client: {'changed': False, key: '/context'}))
+def test_a_result_key_that_ansiblemodule_rewrites_is_refused(api, probe_module, key, why):
+    """AnsibleModule rewrites `warnings` and `deprecations` of a result: the two ways would differ, so
+    such a result fails in the controller (and so in the unit tests, which run every module there too)."""
+    probe_module(lambda: _module.run_module({}, lambda module, client: {'changed': False, key: ['x']}))
     with pytest.raises(RuntimeError) as error:
         run_in_controller('circleci_probe', {'api_token': TOKEN, 'api_url': api.url})
     assert str(error.value) == 'module circleci_probe returns %s: AnsibleModule gives that key a meaning of its own (%s)' % (key, why)
+
+
+@pytest.mark.parametrize('key', ['dest', 'path'])
+@pytest.mark.parametrize('state', ['file', 'directory', 'link', 'absent'])
+def test_a_result_that_names_a_file_gets_its_details_both_ways(api, probe_module, capsys, tmp_path, key, state):
+    """AnsibleModule adds the owner, mode, state and size of an existing file that a result names
+    with `dest` or `path` (add_path_info); a run in the controller adds the same."""
+    target = tmp_path / 'token'
+    if state == 'file':
+        target.write_text('secret')
+        target.chmod(0o600)
+    elif state == 'directory':
+        target.mkdir()
+    elif state == 'link':
+        (tmp_path / 'elsewhere').write_text('x')
+        os.symlink(str(tmp_path / 'elsewhere'), str(target))
+    module = probe_module(lambda: _module.run_module({}, lambda module, client: {'changed': False, key: str(target)}))
+    in_process, in_controller = [execute(way, module, {'api_token': TOKEN, 'api_url': api.url}, capsys)[0]
+                                 for way in ('module', 'controller')]
+    assert in_process == in_controller
+    if state == 'absent':
+        assert not set(in_controller) & {'state', 'owner', 'mode', 'size'}
+    else:
+        assert in_controller['state'] == state
+    if state == 'file':
+        assert (in_controller['mode'], in_controller['size']) == ('0600', 6)
 
 
 @pytest.mark.parametrize('inject', [True, False])

@@ -242,7 +242,7 @@ def test_api_error_fails_once_with_status_method_and_api_path(api, run_module):
     assert result['failed'] is True
     assert result['msg'] == 'GET /context -> 401: Invalid token provided.'
     assert (result['status'], result['method'], result['api_path']) == (401, 'GET', '/context')
-    # not `path`, which AnsibleModule would read as a file of the module's host (adding its state)
+    # not `path`, which AnsibleModule would read as a file of the module's host (adding its details)
     assert sorted(set(result) - {'invocation'}) == ['api_path', 'failed', 'method', 'msg', 'status']
 
 

@@ -10,6 +10,7 @@ does with the same part (AnsibleModule for the argument checks)."""
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -145,3 +146,17 @@ def test_inject_invocation_as_the_module_process_gets_it(task_vars):
     module_args = {}
     action({})._update_module_args('community.circleci.circleci_context_info', module_args, task_vars)
     assert _compat.inject_invocation(task_vars) is bool(module_args.get('_ansible_inject_invocation', True))
+
+
+def test_add_path_info_is_ansiblemodules(tmp_path, capsys):
+    """The file details a run in the controller adds are those AnsibleModule adds."""
+    with patch_module_args({}):
+        module = AnsibleModule(argument_spec={})
+    (tmp_path / 'file').write_text('abc')
+    os.symlink(str(tmp_path / 'file'), str(tmp_path / 'link'))
+    for name in ('file', 'link', 'missing', '.'):
+        for key in ('path', 'dest'):
+            path = str(tmp_path / name)
+            assert _compat.add_path_info({key: path}) == module.add_path_info({key: path})
+    assert _compat.add_path_info({'path': str(tmp_path / 'file')})['state'] == 'file'
+    assert _compat.add_path_info({'changed': True}) == {'changed': True}
