@@ -11,13 +11,15 @@ export PATH := $(BIN):$(PATH)
 export ANSIBLE_COLLECTIONS_PATH := $(abspath build/collections)
 
 .PHONY: help setup tree demo test sanity units integration integration-faults fault-convergence \
-        emulator-tests lint molecule docs-site galaxy-importer bench build install-check clean runners-example
+        emulator-tests lint molecule docs-site galaxy-importer bench build install-check clean runners-example \
+        matrix core
 
 help:
 	@echo "make demo   - run the example playbook twice against circleci-emulator"
 	@echo "make test   - sanity, units, integration (plain and under faults), emulator tests, lint"
 	@echo "make setup  - create $(VENV) with every tool the above need"
 	@echo "make docs-site - the documentation site, in build/docs-site/build/html"
+	@echo "make core VERSION=2.16 - the checks of one other ansible-core version (docs/dev/TESTING.md)"
 	@echo "make bench  - benchmark against the ansible.builtin.uri baseline (~20 min)"
 
 $(BIN)/.setup-stamp: requirements-dev.txt emulator/pyproject.toml tools/ansible_test_offline.sh
@@ -74,6 +76,16 @@ docs-site: tree
 # The tarball as Galaxy gets it: build_ignore against .gitignore, its documents, galaxy-importer.
 galaxy-importer: setup
 	$(BIN)/python tools/galaxy_check.py
+
+# The ansible-core version matrix (tools/core_matrix.py): every other version, or one of them
+# (`make core VERSION=2.21`; CHECKS="units smoke" to run some of its checks only).
+matrix: tree
+	$(BIN)/python tools/core_matrix.py venvs
+	rc=0; for version in $$($(BIN)/python tools/core_matrix.py list | cut -d' ' -f1); do \
+	  $(BIN)/python tools/core_matrix.py run $$version || rc=1; done; exit $$rc
+
+core: tree
+	$(BIN)/python tools/core_matrix.py run $(VERSION) $(CHECKS)
 
 # Not part of `make test`: about 20 minutes against the emulator at 50 ms latency.
 bench: setup

@@ -21,11 +21,16 @@ from ansible_collections.community.circleci.plugins.module_utils._options import
 )
 from ansible_collections.community.circleci.plugins.module_utils._validate import ValidationError
 
-# Set by the collection's action plugins (plugin_utils/_action.py) while a module runs inside the
+# Set by the collection's action plugin (plugin_utils/_action.py) while a module runs inside the
 # controller process: a callable that takes AnsibleModule's arguments and returns an object with the
 # part of AnsibleModule that run_module and the modules use (params, check_mode, _diff, warn,
 # fail_json, exit_json). Unset (the module runs as its own process): AnsibleModule.
 MODULE_FACTORY = contextvars.ContextVar('community_circleci_module_factory', default=None)
+
+# The AnsibleModule keyword arguments a module may pass to run_module (besides argument_spec and
+# supports_check_mode): those both ways of running a module implement. Any other is refused by
+# run_module, as a module process and in the controller alike, before anything runs.
+MODULE_KWARGS = ('mutually_exclusive', 'required_together', 'required_one_of', 'required_if', 'required_by')
 
 
 def run_module(argument_spec, run, supports_check_mode=True, connection=ConnectionOptions.from_module, **module_kwargs):
@@ -36,6 +41,10 @@ def run_module(argument_spec, run, supports_check_mode=True, connection=Connecti
     `run` validates its input before sending anything and raises ValidationError or
     CircleCIError; each becomes a single fail_json here.
     """
+    unknown = sorted(set(module_kwargs) - set(MODULE_KWARGS))
+    if unknown:
+        raise TypeError('run_module() got AnsibleModule arguments it does not support: %s (supported: %s)'
+                        % (', '.join(unknown), ', '.join(MODULE_KWARGS)))
     factory = MODULE_FACTORY.get() or AnsibleModule
     module = factory(argument_spec=merge_argument_spec(argument_spec),
                      supports_check_mode=supports_check_mode, **module_kwargs)
@@ -48,7 +57,9 @@ def run_module(argument_spec, run, supports_check_mode=True, connection=Connecti
     except ValidationError as exc:
         module.fail_json(msg=str(exc), option=exc.option)
     except CircleCIError as exc:
-        # Errors of bulk writes add per-item details (names only).
-        module.fail_json(msg=str(exc), status=exc.status, method=exc.method, path=exc.path, **getattr(exc, 'details', {}))
+        # Errors of bulk writes add per-item details (names only). The API path is `api_path`:
+        # AnsibleModule reads a result's `path` as a file on the module's host (add_path_info).
+        module.fail_json(msg=str(exc), status=exc.status, method=exc.method, api_path=exc.path,
+                         **getattr(exc, 'details', {}))
     else:
         module.exit_json(**result)

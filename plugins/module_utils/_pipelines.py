@@ -272,9 +272,10 @@ def read_pipelines(client, params):
     include = params['include'] or []
     for pipeline in pipelines:
         base = pipeline_path(pipeline['id'])
-        for part in ('config', 'values'):
-            if part in include:
-                pipeline[part] = client.get('%s/%s' % (base, part))
+        if 'config' in include:
+            pipeline['config'] = client.get(base + '/config')
+        if 'values' in include:  # under pipeline_values: `values` is a method of a dict to Jinja's dot notation
+            pipeline['pipeline_values'] = client.get(base + '/values')
         if 'workflows' in include:
             pipeline['workflows'] = list_workflows(client, pipeline['id'])
     result = dict(changed=False, pipelines=pipelines)

@@ -75,6 +75,12 @@ def list_env_vars(client, slug):
     return _get_project_part(lambda: client.get_all(project_path(slug) + '/envvar'), slug)
 
 
+def snake_case_fields(item):
+    """An API object with its hyphenated field names in snake_case (created-at: created_at), as
+    the collection's results name them (Jinja reads them with dot notation)."""
+    return dict((key.replace('-', '_'), value) for key, value in item.items())
+
+
 def write_env_var(client, slug, name, value):
     """Create or overwrite one variable (POST overwrites an existing name).
 
@@ -169,7 +175,8 @@ def _key_view(keys):
 def ensure_checkout_key(client, slug, key_type, state='present', fingerprint=None, check_mode=False):
     """present: a key of `key_type` exists (one is created if none does).
     absent: the key with `fingerprint` is gone, or without it every key of `key_type`.
-    Returns the module result: changed, keys (the keys of `key_type` afterwards), diff."""
+    Returns the module result: changed, checkout_keys (the keys of `key_type` afterwards, field
+    names in snake_case), diff."""
     slug = check_checkout_key_slug('project_slug', slug)
     key_type = check_choice('type', key_type, CHECKOUT_KEY_TYPES)
     if fingerprint is not None:
@@ -183,10 +190,10 @@ def ensure_checkout_key(client, slug, key_type, state='present', fingerprint=Non
     before = dict(project_slug=slug, type=key_type, fingerprints=_key_view(keys))
     if state == 'present':
         if keys:
-            return dict(changed=False, keys=keys, diff=dict(before=before, after=before))
+            return dict(changed=False, checkout_keys=[snake_case_fields(key) for key in keys], diff=dict(before=before, after=before))
         created = {'type': key_type} if check_mode else create_checkout_key(client, slug, key_type)
         after = dict(before, fingerprints=[created.get('fingerprint', '(new key)')])
-        return dict(changed=True, keys=[created], diff=dict(before=before, after=after))
+        return dict(changed=True, checkout_keys=[snake_case_fields(created)], diff=dict(before=before, after=after))
 
     if fingerprint is not None:
         wanted = fingerprint.lower() if digest == 'md5' else fingerprint
@@ -201,7 +208,8 @@ def ensure_checkout_key(client, slug, key_type, state='present', fingerprint=Non
             delete_checkout_key(client, slug, key['fingerprint'])
     remaining = [key for key in keys if key not in doomed]
     after = dict(before, fingerprints=_key_view(remaining))
-    return dict(changed=bool(doomed), keys=remaining, diff=dict(before=before, after=after))
+    return dict(changed=bool(doomed), checkout_keys=[snake_case_fields(key) for key in remaining],
+                diff=dict(before=before, after=after))
 
 
 def _same_fingerprint(key, wanted, digest):
@@ -328,10 +336,10 @@ class ProjectParts:
         return get_settings(self.client, self.slug)
 
     def env_vars(self):
-        return list_env_vars(self.client, self.slug)
+        return [snake_case_fields(var) for var in list_env_vars(self.client, self.slug)]
 
     def checkout_keys(self):
-        return [] if is_circleci_slug(self.slug) else list_checkout_keys(self.client, self.slug)
+        return [] if is_circleci_slug(self.slug) else [snake_case_fields(key) for key in list_checkout_keys(self.client, self.slug)]
 
     def webhooks(self):
         # the same shape as circleci_webhook(_info) returns: snake_case keys, no secret

@@ -69,7 +69,7 @@ EXAMPLES = r"""
 
 - name: Add the public key to the repository (for example with community.general.github_deploy_key)
   ansible.builtin.debug:
-    msg: "{{ deploy_key['keys'][0]['public-key'] }}"
+    msg: "{{ deploy_key.checkout_keys[0].public_key }}"
 
 - name: Delete one key by fingerprint
   community.circleci.circleci_checkout_key:
@@ -88,16 +88,16 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-keys:
+checkout_keys:
   description:
-    - The checkout keys of O(type) after the run, as the API returns them.
+    - The checkout keys of O(type) after the run, as the API returns them, with the API's hyphenated
+      field names in snake_case (C(public-key) is RV(checkout_keys[].public_key)).
     - In check mode, a key that would be created is shown as its type only.
-    - "In Jinja, read it as C(result['keys']): C(result.keys) is the method of the dictionary."
   returned: success
   type: list
   elements: dict
   contains:
-    public-key:
+    public_key:
       description: The public SSH key.
       type: str
       returned: success
@@ -117,7 +117,7 @@ keys:
       type: bool
       returned: success
       sample: true
-    created-at:
+    created_at:
       description: When the key was created.
       type: str
       returned: success

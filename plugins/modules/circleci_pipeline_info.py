@@ -54,8 +54,8 @@ options:
   include:
     description:
       - What to add to each pipeline returned. V(config) adds the key C(config) (C(source), C(compiled), ...),
-        V(values) the key C(values) (the pipeline values), V(workflows) the key C(workflows) (every workflow of the
-        pipeline).
+        V(values) the key C(pipeline_values) (the pipeline values), V(workflows) the key C(workflows) (every workflow
+        of the pipeline).
     type: list
     elements: str
     choices: [config, values, workflows]
@@ -107,7 +107,7 @@ RETURN = r"""
 pipelines:
   description:
     - The pipelines found, as the API returns them, most recent first; one when a single pipeline is addressed.
-    - With O(include), each has the keys C(config), C(values) and/or C(workflows) added.
+    - With O(include), each has the keys C(config), C(pipeline_values) and/or C(workflows) added.
   returned: always
   type: list
   elements: dict
@@ -142,8 +142,11 @@ pipelines:
       description: The configuration of the pipeline (C(source), C(compiled), C(setup-config), C(compiled-setup-config)).
       type: dict
       returned: when O(include) contains V(config)
-    values:
-      description: The pipeline values.
+    pipeline_values:
+      description:
+        - The pipeline values (the API's C(/pipeline/{id}/values)), for example C(pipeline.git.branch).
+        - Named C(pipeline_values), not C(values), so that Jinja reads it with dot notation (C(values) is a method of
+          a dictionary).
       type: dict
       returned: when O(include) contains V(values)
     workflows:

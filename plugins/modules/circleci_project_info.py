@@ -124,7 +124,9 @@ settings:
       returned: success
       sample: {autocancel_builds: false, build_prs_only: true, pr_only_branch_overrides: [main]}
 env_vars:
-  description: The environment variables of the project.
+  description:
+    - The environment variables of the project, with the API's hyphenated field names in snake_case
+      (C(created-at) is RV(env_vars[].created_at)).
   returned: when O(include) contains V(env_vars)
   type: list
   elements: dict
@@ -139,17 +141,19 @@ env_vars:
       type: str
       returned: success
       sample: xxxx1234
-    created-at:
+    created_at:
       description: When the variable was created, in the API's own format.
       type: str
       returned: when the API returns it
 checkout_keys:
-  description: The checkout keys of the project.
+  description:
+    - The checkout keys of the project, with the API's hyphenated field names in snake_case (C(public-key)
+      is RV(checkout_keys[].public_key)), as M(community.circleci.circleci_checkout_key) returns them.
   returned: when O(include) contains V(checkout_keys)
   type: list
   elements: dict
   contains:
-    public-key:
+    public_key:
       description: The public SSH key.
       type: str
       returned: success
@@ -165,7 +169,7 @@ checkout_keys:
       description: Whether CircleCI uses this key for checkout.
       type: bool
       returned: success
-    created-at:
+    created_at:
       description: When the key was created.
       type: str
       returned: success

@@ -7,7 +7,6 @@ the modules (built by the shared option adapter), and errors turned into Ansible
 
 from __future__ import annotations
 
-from ansible import constants as C
 from ansible.errors import AnsibleLookupError
 from ansible.module_utils.basic import missing_required_lib
 from ansible.plugins.lookup import LookupBase
@@ -15,6 +14,7 @@ from ansible.plugins.lookup import LookupBase
 from ansible_collections.community.circleci.plugins.module_utils._client import HAS_REQUESTS, CircleCIError
 from ansible_collections.community.circleci.plugins.module_utils._options import ConnectionOptions
 from ansible_collections.community.circleci.plugins.module_utils._validate import ValidationError
+from ansible_collections.community.circleci.plugins.plugin_utils import _compat
 
 
 class CircleCILookupBase(LookupBase):
@@ -31,14 +31,11 @@ class CircleCILookupBase(LookupBase):
         """The variables that set options (circleci_api_token: "{{ vault_token }}") come raw: template
         them, as a task's own arguments are, before they are read as options. Only trusted templates
         render; other variables are left as they are."""
-        templar = getattr(self, '_templar', None)
-        if not variables or templar is None:
+        if not variables or getattr(self, '_templar', None) is None:
             return variables
-        definitions = C.config.get_configuration_definitions(self.plugin_type, self._load_name) or {}
-        names = set(entry['name'] for definition in definitions.values() for entry in definition.get('vars') or ())
         variables = dict(variables)
-        for name in names & set(variables):
-            variables[name] = templar.template(variables[name])
+        for name in _compat.plugin_variable_names(self) & set(variables):
+            variables[name] = _compat.template(self, variables[name])
         return variables
 
     def run(self, terms, variables=None, **kwargs):

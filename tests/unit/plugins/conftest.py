@@ -9,8 +9,8 @@ import json
 import pytest
 
 from ansible.module_utils.common import warnings as module_warnings
-from ansible.module_utils.testing import patch_module_args
 
+from ansible_collections.community.circleci.tests.unit.plugins._core import patch_module_args
 from ansible_collections.community.circleci.tests.unit.plugins.module_utils._scripted_http import ScriptedServer
 
 TOKEN = 'tok-3c1f9e0a-secret'
@@ -35,19 +35,45 @@ def sleeps(monkeypatch):
     return delays
 
 
+JSON_TYPES = (dict, list, str, int, float, bool, type(None))
+JSON_KEY_TYPES = (str,)
+
+
+def json_type_problems(value, where='result'):
+    """The places in `value` that hold something other than the exact types json.loads returns
+    (dict with string keys, list, str, int, float, bool, None)."""
+    if type(value) not in JSON_TYPES:
+        return ['%s is a %s' % (where, type(value).__name__)]
+    problems = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if type(key) not in JSON_KEY_TYPES:
+                problems.append('%s has the key %r, a %s' % (where, key, type(key).__name__))
+            problems.extend(json_type_problems(item, '%s[%r]' % (where, key)))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            problems.extend(json_type_problems(item, '%s[%d]' % (where, index)))
+    return problems
+
+
 def execute(execution, module, module_args, capsys):
     """(result, output) of one run of `module` (its Python module), in one of the two ways a task
     runs it: 'module', as its own process does (AnsibleModule reads the arguments and prints the result),
-    or 'controller', as the collection's action plugins run it in the controller (plugin_utils/_action.py;
+    or 'controller', as the collection's action plugin runs it in the controller (plugin_utils/_action.py;
     controller code, so only tests outside tests/unit/plugins/modules/ can run it)."""
     if execution == 'controller':
         from ansible_collections.community.circleci.plugins.plugin_utils._action import run_in_controller
+        from ansible_collections.community.circleci.plugins.plugin_utils._compat import inject_invocation
         internal = dict((key, value) for key, value in module_args.items() if key.startswith('_ansible_'))
         args = dict((key, value) for key, value in module_args.items() if not key.startswith('_ansible_'))
         result = run_in_controller(module.__name__.rsplit('.', 1)[-1], args,
-                                   check_mode=internal.get('_ansible_check_mode', False), diff=internal.get('_ansible_diff', False))
-        out = json.dumps(result)  # what leaves the controller must be plain JSON, as a module's output is
-        return json.loads(out), out
+                                   check_mode=internal.get('_ansible_check_mode', False), diff=internal.get('_ansible_diff', False),
+                                   inject_invocation=internal.get('_ansible_inject_invocation', inject_invocation({})))
+        # The result itself, not a JSON round trip of it: a round trip would turn a tuple into the
+        # list a module process prints and hide the difference. Whatever a module process could not
+        # print as it is (a tuple, a set, bytes, an object, a key that is not a string) fails here.
+        assert not json_type_problems(result), json_type_problems(result)
+        return result, json.dumps(result)
     capsys.readouterr()
     # A module process starts with no warnings; in one test process AnsibleModule's global lists
     # (a list up to ansible-core 2.18, a dict since 2.19) keep those of earlier runs.

@@ -12,11 +12,11 @@ import yaml
 
 from ansible import constants as C
 from ansible.module_utils.basic import AnsibleModule
-from ansible.module_utils.testing import patch_module_args
 from ansible.plugins.lookup import LookupBase
 
 from ansible_collections.community.circleci.plugins.doc_fragments.connection import ModuleDocFragment
 from ansible_collections.community.circleci.plugins.module_utils._options import ConnectionOptions, connection_argument_spec
+from ansible_collections.community.circleci.tests.unit.plugins._core import patch_module_args
 
 ENV = ('CIRCLECI_TOKEN', 'CIRCLE_TOKEN', 'CIRCLECI_API_URL')
 PLUGIN_NAME = 'community.circleci.connection_unit_test'

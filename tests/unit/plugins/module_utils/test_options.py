@@ -9,7 +9,6 @@ from __future__ import annotations
 import pytest
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.community.circleci.plugins.module_utils._options import (
     CONNECTION_ARGUMENT_SPEC,
@@ -19,6 +18,7 @@ from ansible_collections.community.circleci.plugins.module_utils._options import
     merge_argument_spec,
 )
 from ansible_collections.community.circleci.plugins.module_utils._validate import ValidationError
+from ansible_collections.community.circleci.tests.unit.plugins._core import patch_module_args
 
 ENV = ('CIRCLECI_TOKEN', 'CIRCLE_TOKEN', 'CIRCLECI_API_URL')
 

@@ -22,6 +22,12 @@ def key(fingerprint, key_type='deploy-key', preferred=True):
             'preferred': preferred, 'created-at': '2025-01-10T12:00:00.000Z'}
 
 
+def returned(api_key):
+    """A key as the module returns it: the API's field names in snake_case."""
+    renamed = {'public-key': 'public_key', 'created-at': 'created_at'}
+    return dict((renamed.get(name, name), value) for name, value in api_key.items())
+
+
 def listing(*keys, **query):
     return call('GET', KEYS, query=query, body={'items': list(keys), 'next_page_token': None})
 
@@ -32,7 +38,7 @@ def test_creates_a_deploy_key_when_none_exists(api, run_module):
                listing(key(FP2, 'github-user-key'), created))
     result = run_module(circleci_checkout_key, {'project_slug': SLUG, 'type': 'deploy-key'}, diff=True)
     assert result['changed'] is True
-    assert result['keys'] == [created]
+    assert result['checkout_keys'] == [returned(created)]
     assert result['diff']['before']['fingerprints'] == []
     assert result['diff']['after']['fingerprints'] == [FP1]
 
@@ -41,7 +47,7 @@ def test_rerun_is_one_get(api, run_module):
     api.expect(listing(key(FP1)))
     result = run_module(circleci_checkout_key, {'project_slug': SLUG, 'type': 'deploy-key'})
     assert result['changed'] is False
-    assert result['keys'] == [key(FP1)]
+    assert result['checkout_keys'] == [returned(key(FP1))]
     assert [r.method for r in api.requests] == ['GET']
 
 
@@ -49,14 +55,14 @@ def test_user_key_reads_back_as_github_user_key(api, run_module):
     api.expect(listing(key(FP1), key(FP2, 'github-user-key', False)))
     result = run_module(circleci_checkout_key, {'project_slug': SLUG, 'type': 'user-key'})
     assert result['changed'] is False
-    assert result['keys'] == [key(FP2, 'github-user-key', False)]
+    assert result['checkout_keys'] == [returned(key(FP2, 'github-user-key', False))]
 
 
 def test_check_mode_creates_nothing(api, run_module):
     api.expect(listing())
     result = run_module(circleci_checkout_key, {'project_slug': SLUG, 'type': 'user-key'}, check_mode=True)
     assert result['changed'] is True
-    assert result['keys'] == [{'type': 'user-key'}]
+    assert result['checkout_keys'] == [{'type': 'user-key'}]
 
 
 def test_a_lost_answer_does_not_create_a_second_key(api, run_module, sleeps):
@@ -64,7 +70,7 @@ def test_a_lost_answer_does_not_create_a_second_key(api, run_module, sleeps):
     api.expect(listing(), call('POST', KEYS, json={'type': 'deploy-key'}, drop=True), listing(created), listing(created))
     result = run_module(circleci_checkout_key, {'project_slug': SLUG, 'type': 'deploy-key'})
     assert result['changed'] is True
-    assert result['keys'] == [created]
+    assert result['checkout_keys'] == [returned(created)]
 
 
 def test_a_concurrent_create_keeps_one_key(api, run_module):
@@ -75,7 +81,7 @@ def test_a_concurrent_create_keeps_one_key(api, run_module):
                call('DELETE', KEYS + '/' + FP1.replace(':', '%3A'), body={'message': 'ok'}))
     result = run_module(circleci_checkout_key, {'project_slug': SLUG, 'type': 'deploy-key'})
     assert result['changed'] is True
-    assert result['keys'] == [theirs]
+    assert result['checkout_keys'] == [returned(theirs)]
 
 
 def test_absent_by_fingerprint(api, run_module):
@@ -83,7 +89,7 @@ def test_absent_by_fingerprint(api, run_module):
     result = run_module(circleci_checkout_key, {'project_slug': SLUG, 'type': 'deploy-key', 'state': 'absent',
                                                 'fingerprint': FP1.upper()})
     assert result['changed'] is True
-    assert result['keys'] == [key(FP2)]
+    assert result['checkout_keys'] == [returned(key(FP2))]
 
 
 def test_absent_by_sha256_fingerprint_lists_sha256(api, run_module):
@@ -98,7 +104,7 @@ def test_absent_without_fingerprint_deletes_every_key_of_the_type(api, run_modul
                call('DELETE', KEYS + '/' + FP3.replace(':', '%3A')))
     result = run_module(circleci_checkout_key, {'project_slug': SLUG, 'type': 'deploy-key', 'state': 'absent'})
     assert result['changed'] is True
-    assert result['keys'] == []
+    assert result['checkout_keys'] == []
 
 
 def test_absent_again_is_no_change(api, run_module):
@@ -110,7 +116,7 @@ def test_absent_again_is_no_change(api, run_module):
 def test_absent_in_check_mode_deletes_nothing(api, run_module):
     api.expect(listing(key(FP1)))
     result = run_module(circleci_checkout_key, {'project_slug': SLUG, 'type': 'deploy-key', 'state': 'absent'}, check_mode=True)
-    assert (result['changed'], result['keys']) == (True, [])
+    assert (result['changed'], result['checkout_keys']) == (True, [])
 
 
 def test_a_fingerprint_of_the_other_type_is_refused(api, run_module):

@@ -250,12 +250,14 @@ def test_missing_project_names_the_restriction(api, run_module):
     assert result['msg'].startswith("restrictions[0].value: project 'gh/acme/nope' was not found")
 
 
-def test_api_error_fails_once_with_status_method_and_path(api, run_module):
+def test_api_error_fails_once_with_status_method_and_api_path(api, run_module):
     api.expect(call('GET', '/context', query=OWNER_QUERY, status=401, body={'message': 'Invalid token provided.'}))
     result = run_module(circleci_context, ARGS)
     assert result['failed'] is True
     assert result['msg'] == 'GET /context -> 401: Invalid token provided.'
-    assert (result['status'], result['method'], result['path']) == (401, 'GET', '/context')
+    assert (result['status'], result['method'], result['api_path']) == (401, 'GET', '/context')
+    # not `path`, which AnsibleModule would read as a file of the module's host (adding its details)
+    assert sorted(set(result) - {'invocation'}) == ['api_path', 'failed', 'method', 'msg', 'status']
 
 
 def test_token_from_environment_is_sent(api, run_module, monkeypatch):

@@ -26,7 +26,7 @@ def test_by_id_with_everything_included(api, run_module):
     result = run_module(circleci_pipeline_info, {'pipeline_id': P1, 'include': ['config', 'values', 'workflows']})
     assert result['changed'] is False
     assert result['pipeline']['config']['source'] == 'version: 2.1'
-    assert result['pipeline']['values'] == {'pipeline.number': 3}
+    assert result['pipeline']['pipeline_values'] == {'pipeline.number': 3}
     assert result['pipeline']['workflows'] == [{'id': WF, 'name': 'build'}]
     assert result['pipelines'] == [result['pipeline']]
 

@@ -50,8 +50,10 @@ def test_everything(api, run_module):
     result = run_module(circleci_project_info, {'project_slug': SLUG,
                                                 'include': ['schedules', 'webhooks', 'checkout_keys', 'env_vars', 'settings']})
     assert result['settings'] == {'advanced': {'oss': False}}
-    assert result['env_vars'] == [ENV_VAR]
-    assert result['checkout_keys'] == [KEY]
+    # the API's hyphenated field names in snake_case, as the checkout key module returns them
+    assert result['env_vars'] == [{'name': 'A', 'value': 'xxxx1234', 'created_at': '#joda/inst 2023-04-14T21:20:14+0000'}]
+    assert result['checkout_keys'] == [{'public_key': 'ssh-rsa AAAA', 'type': 'deploy-key', 'fingerprint': KEY['fingerprint'],
+                                        'preferred': True, 'created_at': '2025-01-10T12:00:00.000Z'}]
     # webhooks and schedules come in the shape the webhook and schedule modules return
     assert result['webhooks'] == [{'id': HOOK['id'], 'name': 'notify', 'url': 'https://hooks.example.com/x',
                                    'events': ['workflow-completed'], 'verify_tls': True,

@@ -88,7 +88,7 @@ def test_a_lost_answer_is_not_sent_again(api, run_module, sleeps):
     result = run_module(circleci_rollback, ARGS)
     assert result['failed'] is True
     assert 'may have been applied' in result['msg']
-    assert result['path'] == ROLLBACK_PATH
+    assert result['api_path'] == ROLLBACK_PATH
     assert sleeps == []
 
 

@@ -123,7 +123,7 @@ def test_giving_up_after_a_lost_answer_leaves_no_unseen_token(api, run_module, s
                listing(token(LOST_ID)), delete(LOST_ID))
     result = run_module(circleci_runner_token, args(api, retries=0))
     assert result['failed'] is True
-    assert result['method'] == 'POST' and result['path'] == '/runner/token'
+    assert result['method'] == 'POST' and result['api_path'] == '/runner/token'
     assert 'token' not in result
 
 

@@ -13,7 +13,7 @@ from ansible_collections.community.circleci.tests.unit.plugins.reliability._modu
 @pytest.fixture(params=('module', 'controller'))
 def execution(request):
     """Every reliability case runs both ways a task runs a module: as its own process, and in the
-    controller (the collection's action plugins); see tests/unit/plugins/conftest.py execute()."""
+    controller (the collection's action plugin); see tests/unit/plugins/conftest.py execute()."""
     return request.param
 
 

@@ -217,7 +217,8 @@ def test_client_timeout(silent_socket, sleeps, method, retryable):
 
 def assert_module_failure(result, method, path, status, words):
     assert result['failed'] is True, result
-    assert (result['method'], result['path'], result['status']) == (method, path, status), result
+    assert (result['method'], result['api_path'], result['status']) == (method, path, status), result
+    assert 'path' not in result and 'state' not in result, result  # no file details (AnsibleModule.add_path_info)
     assert_one_clear_failure(result['msg'], method, path, status, words)
     text = json.dumps(result)
     assert TOKEN not in text and CANARY not in text, text
@@ -317,7 +318,7 @@ def test_module_timeout(silent_socket, run_real):
     url, accepted = silent_socket
     result = run_real(circleci_context, dict(name='deploy', owner_slug='gh/acme', timeout=1, retries=0), url)
     assert result['failed'] is True and result['status'] is None, result
-    assert (result['method'], result['path']) == ('GET', '/context'), result
+    assert (result['method'], result['api_path']) == ('GET', '/context'), result
     assert result['msg'].startswith('GET /context -> no response: ') and 'timed out' in result['msg'].lower(), result
     assert 'exception' not in result, result
     assert len(accepted) == 1
