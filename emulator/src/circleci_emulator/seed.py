@@ -24,6 +24,15 @@ Format (all keys optional unless marked)::
                 name: build-and-test
                 description: ...
                 file_path: .circleci/config.yml
+        groups:                     # optional
+          - id: UUID                # default: random
+            name: Release managers  # required
+            description: ...        # default: ""
+        url_orb_allow_list:         # optional
+          - id: UUID                # default: random
+            name: CircleCI-Public   # required
+            prefix: https://raw.githubusercontent.com/CircleCI-Public/   # required
+            auth: none              # none | github-oauth | github-app | bitbucket-oauth; default none
     contexts:
       - name: deploy                # required
         owner: gh/acme              # org slug or org id; required
