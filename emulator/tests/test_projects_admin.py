@@ -8,7 +8,6 @@ from circleci_emulator import Emulator, seed
 from conftest import Api
 from test_organizations import OTHER_ORG_ID, two_org_seed
 
-STANDALONE_ORG_SLUG = f"circleci/{seed.STANDALONE_ORG_ID}"
 SCHEDULE = {"name": "nightly", "attribution-actor": "system", "parameters": {"branch": "main"},
             "timetable": {"per-hour": 1, "hours-of-day": [3], "days-of-week": ["MON"]}}
 

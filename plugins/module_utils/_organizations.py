@@ -55,8 +55,18 @@ def collaborations(client):
     return [normalize_org(raw) for raw in client.get('/me/collaborations') or [] if isinstance(raw, dict)]
 
 
+def slug_key(slug):
+    """A slug in comparable form: `gh`/`bb` spellings, the type and a VCS name without case (GitHub and
+    Bitbucket names ignore it), a `circleci/` segment as it is unless it is a UUID (CircleCI's short
+    ids are base58, where case matters)."""
+    vcs, sep, rest = normalize_slug(slug or '').partition('/')
+    if vcs != 'circleci' or is_uuid(rest):
+        rest = rest.lower()
+    return vcs + sep + rest
+
+
 def same_slug(one, other):
-    return normalize_slug(one or '').lower() == normalize_slug(other or '').lower()
+    return slug_key(one) == slug_key(other)
 
 
 def is_ref_of(org, ref):

@@ -14,7 +14,7 @@ description:
     other integrations), or connect a GitHub or Bitbucket organization, and delete organizations.
   - An organization is identified by O(name) and O(vcs_type) among the organizations of the token's
     user, or by O(organization) (its slug or id). Names are compared without regard to case.
-  - An organization has nothing the API can change: a present organization is left as it is.
+  - An organization has nothing the API can change, so a present organization is left as it is.
 author:
   - community.circleci contributors (@ansible-collections)
 extends_documentation_fragment:
@@ -59,7 +59,7 @@ notes:
     C(POST /organization) to create or C(DELETE /organization/{id}) to delete. An identical second run
     sends the read only."
   - The token's user becomes a member of an organization it creates. CircleCI answers a delete with
-    202 (accepted): for a while after, the organization may still be listed, and a run in that window
+    202 (accepted), so for a while after the organization may still be listed, and a run in that window
     deletes it again.
   - A standalone organization's slug is given by CircleCI (RV(organization.slug)); use it, or the
     id, wherever another module takes an organization.

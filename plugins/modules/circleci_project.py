@@ -39,7 +39,9 @@ options:
     type: str
   name:
     description:
-      - Name of the project. In a GitHub or Bitbucket organization, the name of the repository.
+      - Name of the project, without C(/) or leading or trailing whitespace. In a GitHub or Bitbucket
+        organization, the name of the repository (no whitespace at all); for an O(organization) given as a
+        UUID, that is checked once its type is read, before anything is written.
     type: str
   project_slug:
     description:

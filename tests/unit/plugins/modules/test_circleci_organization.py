@@ -64,8 +64,8 @@ def test_a_lost_create_answer_is_not_sent_again(api, run_module, sleeps):
 
 
 def test_delete_by_slug_then_again(api, run_module):
-    api.expect(collaborations(ACME, TEAM), call('DELETE', '/organization/%s' % ORG_ID, status=202,
-                                                 body={'message': 'Organization deleted.'}))
+    api.expect(collaborations(ACME, TEAM),
+               call('DELETE', '/organization/%s' % ORG_ID, status=202, body={'message': 'Organization deleted.'}))
     result = run_module(circleci_organization, {'organization': SLUG, 'state': 'absent'}, diff=True)
     assert (result['changed'], result['organization']) == (True, {})
     assert result['diff']['before']['id'] == ORG_ID
