@@ -370,12 +370,12 @@ def test_triggers_of_other_projects_are_not_found(api):
 
 
 def test_deleting_a_projects_definitions_deletes_their_triggers():
-    """What a project's deletion calls (Store.delete_project_definitions)."""
+    """A project's deletion (Store.delete_project) takes its definitions and their triggers."""
     data = seed.default_seed()
     data["orgs"][1]["projects"][0]["pipeline_definitions"][0]["triggers"] = [webhook_trigger()]
     store = Store(data)
     assert len(store.triggers) == 1
-    store.delete_project_definitions(PROJECT)
+    store.delete_project(store.projects[PROJECT])
     assert not [d for d in store.pipeline_definitions.values() if d.project_id == PROJECT]
     assert store.triggers == {}
     assert store.pipeline_definitions  # the other projects keep theirs

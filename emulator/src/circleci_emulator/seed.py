@@ -44,6 +44,15 @@ Format (all keys optional unless marked)::
                   namespace: default
                   deployed_at: 2025-01-10T12:00:00.000Z   # default: an hour apart, the last an hour ago
                   pipeline_id: UUID # also workflow_id, job_id (default: the all-zero UUID), job_number
+        groups:                     # optional
+          - id: UUID                # default: random
+            name: Release managers  # required
+            description: ...        # default: ""
+        url_orb_allow_list:         # optional
+          - id: UUID                # default: random
+            name: CircleCI-Public   # required
+            prefix: https://raw.githubusercontent.com/CircleCI-Public/   # required
+            auth: none              # none | github-oauth | github-app | bitbucket-oauth; default none
     contexts:
       - name: deploy                # required
         owner: gh/acme              # org slug or org id; required

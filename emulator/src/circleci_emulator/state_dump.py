@@ -16,6 +16,7 @@ def dump(store: Store) -> dict:
     with store.lock:
         return {
             **_identities(store),
+            **_org_resources(store),
             "contexts": _contexts(store),
             **_project_resources(store),
             **_oidc_and_policies(store),
@@ -40,6 +41,20 @@ def _identities(store: Store) -> dict:
             {"id": p.id, "slug": p.slug, "name": p.name, "org_id": p.org.id,
              "default_branch": p.default_branch, "vcs_url": p.vcs_url}
             for p in store.projects.values()
+        ],
+    }
+
+
+def _org_resources(store: Store) -> dict:
+    """Groups and URL orb allow-list entries, in creation order, each with its organization's id."""
+    return {
+        "groups": [
+            {"id": g.id, "org_id": g.org_id, "name": g.name, "description": g.description}
+            for g in sorted(store.groups.values(), key=lambda g: g.seq)
+        ],
+        "url_orb_allow_list": [
+            {"id": e.id, "org_id": e.org_id, "name": e.name, "prefix": e.prefix, "auth": e.auth}
+            for e in sorted(store.url_orb_allow_list.values(), key=lambda e: e.seq)
         ],
     }
 

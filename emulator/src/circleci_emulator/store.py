@@ -15,13 +15,16 @@ import itertools
 import secrets
 import threading
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, is_dataclass
 from datetime import datetime, timedelta, timezone
 
 from . import runner_state
 from .seed import SeedError, default_seed
 from .slugs import PREFIX_VCS, VCS_PREFIX, VCS_PROVIDER, circleci_segment_matches, is_uuid, opaque_id, split_slug
 
+
+# How CircleCI may authenticate when it fetches a URL orb of an allow-list entry (the spec's enum).
+ORB_AUTH_METHODS = ("none", "github-oauth", "github-app", "bitbucket-oauth")
 
 # A project's advanced settings before any PATCH (the spec's project_settings.advanced).
 DEFAULT_PROJECT_SETTINGS = {
@@ -74,6 +77,7 @@ class Project:
     name: str
     default_branch: str = "main"
     vcs_url: str = ""
+    has_history: bool = True  # seeded projects have an insights history (history.py); created ones start empty
 
     @property
     def slug(self) -> str:
@@ -86,6 +90,29 @@ class Project:
         """The external id of the project's own repository: a number, as GitHub's repository
         ids are, derived from the project id (stable across resets)."""
         return str(uuid.UUID(self.id).int % 900_000_000 + 100_000_000)
+
+
+@dataclass
+class Group:
+    """A group of an organization (no update in the API: create, read, delete)."""
+
+    id: str
+    org_id: str
+    name: str
+    description: str
+    seq: int
+
+
+@dataclass
+class OrbAllowListEntry:
+    """An entry of an organization's URL orb allow-list."""
+
+    id: str
+    org_id: str
+    name: str
+    prefix: str
+    auth: str  # none | github-oauth | github-app | bitbucket-oauth
+    seq: int
 
 
 @dataclass
@@ -416,6 +443,8 @@ class Store:
             self.orgs: dict[str, Org] = {}
             self.projects: dict[str, Project] = {}
             self.contexts: dict[str, Context] = {}
+            self.groups: dict[str, Group] = {}
+            self.url_orb_allow_list: dict[str, OrbAllowListEntry] = {}  # entry id -> entry
             self.project_env_vars: dict[str, dict] = {}  # project id -> {name: ProjectEnvVar}
             self.checkout_keys: dict[str, CheckoutKey] = {}  # key id -> key
             self.webhooks: dict[str, Webhook] = {}
@@ -523,16 +552,67 @@ class Store:
         for trigger_id in [t.id for t in self.triggers.values() if t.definition_id == definition_id]:
             del self.triggers[trigger_id]
 
-    def delete_project_definitions(self, project_id: str) -> None:
-        """Delete every pipeline definition of a project, with their triggers: what a project's
-        deletion must call (definitions and triggers live in ``pipeline_definitions`` and
-        ``triggers``, each entry naming its ``project_id``)."""
-        for definition_id in [d.id for d in self.pipeline_definitions.values() if d.project_id == project_id]:
-            self.delete_definition(definition_id)
-
     def project_settings_of(self, project: Project) -> dict:
         """The project's advanced settings, defaults filled in (a copy)."""
         return copy.deepcopy(self.project_settings.get(project.id) or DEFAULT_PROJECT_SETTINGS)
+
+    # ------------------------------------------------------------------ organizations and projects
+    def add_org(self, vcs_type: str, name: str, org_id: str | None = None, avatar_url: str = "") -> Org:
+        """A new organization (its slug is ``Org.slug``, the one rule for every org, seeded or created)."""
+        org = Org(org_id or self.new_id(), vcs_type, name, avatar_url)
+        self.orgs[org.id] = org
+        return org
+
+    def add_project(self, org: Org, name: str, project_id: str | None = None, default_branch: str = "main",
+                    vcs_url: str = "", has_history: bool = True) -> Project:
+        """A new project of ``org`` (its slug is ``Project.slug``, as for the seeded ones)."""
+        project = Project(project_id or self.new_id(), org, name, default_branch, vcs_url, has_history)
+        if not project.vcs_url:
+            project.vcs_url = _default_vcs_url(project)
+        self.projects[project.id] = project
+        return project
+
+    def delete_project(self, project: Project) -> None:
+        """Delete the project and everything that belongs to it: every entity that carries its id
+        as ``project_id`` (env vars, checkout keys, webhooks, schedules, pipeline definitions,
+        pipelines, workflows, jobs, and what later areas add), whatever hangs off those definitions
+        (``definition_id``: triggers), every collection entry keyed by its id (settings, numbering,
+        finished runs) or by a key that contains it (its OIDC claims), and the continuation keys of
+        its pipelines. Context restrictions that name it stay (see API-BEHAVIOUR.md: removing the
+        last one would open the context to every project)."""
+        removed = self._sweep(lambda entity: getattr(entity, "project_id", None) == project.id, project.id)
+        definitions = {entity.id for entity in removed if isinstance(entity, PipelineDefinition)}
+        if definitions:
+            self._sweep(lambda entity: getattr(entity, "definition_id", None) in definitions, None)
+        self.continuation_keys = {key: pid for key, pid in self.continuation_keys.items() if pid in self.pipelines}
+
+    def delete_org(self, org: Org) -> None:
+        """Delete the organization, its projects (as ``delete_project``) and everything else it owns:
+        contexts, groups, URL orb allow-list entries, OIDC claims, policies, usage exports (every
+        entity whose ``org_id`` or ``owner_id`` is its id, or whose ``owner`` or ``org`` it is), and
+        its place in its members' organizations."""
+        for project in [p for p in self.projects.values() if p.org is org]:
+            self.delete_project(project)
+        self._sweep(lambda entity: org.id in (getattr(entity, "org_id", None), getattr(entity, "owner_id", None))
+                    or org in (getattr(entity, "owner", None), getattr(entity, "org", None)), org.id)
+        for user in self.users.values():
+            if org.id in user.org_ids:
+                user.org_ids.remove(org.id)
+
+    def _collections(self):
+        """(name, dict) for every collection of the store (its dict attributes but the seed)."""
+        return [(name, value) for name, value in vars(self).items() if isinstance(value, dict) and name != "seed"]
+
+    def _sweep(self, owned, key) -> list:
+        """Remove every entity for which ``owned(entity)`` holds, and every entry keyed by ``key`` or
+        by a tuple that contains it; returns the entities removed."""
+        removed = []
+        for _name, collection in self._collections():
+            for item_key, value in list(collection.items()):
+                keyed = key is not None and (item_key == key or (isinstance(item_key, tuple) and key in item_key))
+                if keyed or (is_dataclass(value) and owned(value)):
+                    removed.append(collection.pop(item_key))
+        return removed
 
     # ------------------------------------------------------------------ seed
     def _load(self, seed: dict) -> None:
@@ -554,15 +634,26 @@ class Store:
         vcs = PREFIX_VCS.get(str(raw["vcs_type"]).lower())
         if vcs is None:
             raise SeedError(f"org {raw.get('name')}: vcs_type must be github, bitbucket or circleci")
-        org = Org(_uuid(raw["id"]), vcs, str(raw["name"]), raw.get("avatar_url") or "")
-        self.orgs[org.id] = org
+        org = self.add_org(vcs, str(raw["name"]), _uuid(raw["id"]), raw.get("avatar_url") or "")
         for praw in raw.get("projects") or []:
-            project = Project(_uuid(praw["id"]), org, str(praw["name"]),
-                              praw.get("default_branch") or "main", praw.get("vcs_url") or "")
-            if not project.vcs_url:
-                project.vcs_url = _default_vcs_url(project)
-            self.projects[project.id] = project
+            project = self.add_project(org, str(praw["name"]), _uuid(praw["id"]), praw.get("default_branch") or "main",
+                                       praw.get("vcs_url") or "")
             self._load_definitions(project, praw)
+        self._load_org_resources(org, raw)
+
+    def _load_org_resources(self, org: Org, raw: dict) -> None:
+        """The org's groups and URL orb allow-list entries."""
+        for graw in raw.get("groups") or []:
+            group = Group(_uuid(graw.get("id") or self.new_id()), org.id, str(graw["name"]),
+                          str(graw.get("description") or ""), self.next_seq())
+            self.groups[group.id] = group
+        for eraw in raw.get("url_orb_allow_list") or []:
+            auth = str(eraw.get("auth") or "none")
+            if auth not in ORB_AUTH_METHODS:
+                raise SeedError(f"org {org.name}: url_orb_allow_list auth must be one of {', '.join(ORB_AUTH_METHODS)}")
+            entry = OrbAllowListEntry(_uuid(eraw.get("id") or self.new_id()), org.id, str(eraw["name"]),
+                                      str(eraw["prefix"]), auth, self.next_seq())
+            self.url_orb_allow_list[entry.id] = entry
 
     def _load_user(self, raw: dict) -> None:
         memberships = raw.get("orgs")
@@ -753,7 +844,7 @@ def _default_vcs_url(project: Project) -> str:
     return f"//circleci.com/{org.id}/{project.id}"
 
 
-__all__ = ["Store", "User", "Org", "Project", "Context", "EnvVar", "Restriction", "OidcClaims", "Policy",
-           "DecisionLog", "PolicyOwner", "PipelineDefinition", "Trigger", "Pipeline", "Workflow", "Job", "UsageExport",
-           "DeployEnvironment", "DeployComponent", "ComponentVersion", "Rollback", "ZERO_UUID",
-           "VCS_PROVIDER", "DEFAULT_PROJECT_SETTINGS", "SEEDED_PROVIDER", "iso", "webhook_url"]
+__all__ = ["Store", "User", "Org", "Project", "Group", "OrbAllowListEntry", "ORB_AUTH_METHODS", "Context", "EnvVar",
+           "Restriction", "OidcClaims", "Policy", "DecisionLog", "PolicyOwner", "PipelineDefinition", "Trigger", "Pipeline",
+           "Workflow", "Job", "UsageExport", "DeployEnvironment", "DeployComponent", "ComponentVersion", "Rollback",
+           "ZERO_UUID", "VCS_PROVIDER", "DEFAULT_PROJECT_SETTINGS", "SEEDED_PROVIDER", "iso", "webhook_url"]

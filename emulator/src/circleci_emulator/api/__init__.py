@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from typing import Callable
 
-from . import checkout_keys, contexts, insights, oidc, pipeline_definitions, pipelines, policy, project_envvars
-from . import project_settings, projects, schedules, usage, users, webhooks
+from . import checkout_keys, contexts, groups, insights, oidc, organizations, pipeline_definitions, pipelines, policy
+from . import project_envvars, project_settings, projects, schedules, usage, users, webhooks
 from . import deploy
 from .routing import Call, Routes
 
-AREAS = (users, projects, contexts, oidc, policy,
+AREAS = (users, organizations, projects, groups, contexts, oidc, policy,
          project_envvars, checkout_keys, webhooks, schedules, project_settings,
          pipeline_definitions, pipelines, insights, usage, deploy)
 

@@ -637,6 +637,82 @@ MODULES = {
             ('wait_timeout-zero', 'wait_timeout', {'wait_timeout': 0}),
             ('poll_interval-negative', 'poll_interval', {'poll_interval': -1}),
             ('wait-not-bool', 'wait', {'wait': 'sometimes'}),
+    'circleci_organization': dict(
+        base={'name': 'platform-team', 'vcs_type': 'circleci'},
+        cases=[
+            ('organization-%s' % case_id, 'organization', {'name': DROP, 'vcs_type': DROP, 'organization': value})
+            for case_id, value in BAD_ORG_SLUGS] + [
+            ('name-empty', 'name', {'name': ''}),
+            ('name-blank', 'name', {'name': '   '}),
+            ('name-without-vcs_type', 'vcs_type', {'vcs_type': DROP}),
+            ('vcs_type-without-name', 'name', {'name': DROP}),
+            ('vcs_type-unknown', 'vcs_type', {'vcs_type': 'gitlab'}),
+            ('github-name-slash', 'name', {'name': 'acme/api', 'vcs_type': 'github'}),
+            ('bitbucket-name-space', 'name', {'name': 'my team', 'vcs_type': 'bitbucket'}),
+            ('name-and-organization', 'organization', {'organization': ORG}),
+            ('none', 'name', {'name': DROP, 'vcs_type': DROP}),
+            ('state-unknown', 'state', {'state': 'gone'}),
+        ]),
+    'circleci_organization_info': dict(
+        base={'organization': ORG},
+        cases=_each('organization', 'organization', BAD_ORG_SLUGS) + [
+            ('organization-missing', 'organization', {'organization': DROP}),
+            ('include-unknown', 'include', {'include': ['members']}),
+            ('include-not-list', 'include', {'include': {'groups': True}}),
+        ]),
+    'circleci_project': dict(
+        base={'organization': ORG, 'name': 'billing'},
+        cases=_each('organization', 'organization', BAD_ORG_SLUGS) + [
+            ('project_slug-%s' % case_id, 'project_slug', {'organization': DROP, 'name': DROP, 'project_slug': value})
+            for case_id, value in BAD_PROJECT_SLUGS] + [
+            ('name-empty', 'name', {'name': ''}),
+            ('name-slash', 'name', {'name': 'a/b'}),
+            ('name-padded', 'name', {'name': ' billing '}),
+            ('name-space-in-github-org', 'name', {'name': 'my repo'}),
+            ('name-without-organization', 'organization', {'organization': DROP}),
+            ('organization-without-name', 'name', {'name': DROP}),
+            ('name-and-project_slug', 'name', {'organization': DROP, 'project_slug': SLUG}),
+            ('organization-and-project_slug', 'organization', {'name': DROP, 'project_slug': SLUG}),
+            ('state-unknown', 'state', {'state': 'gone'}),
+        ]),
+    'circleci_group': dict(
+        base={'organization': UUID, 'name': 'release-managers', 'description': 'ship'},
+        cases=_each('organization', 'organization', BAD_ORG_SLUGS) + [
+            ('organization-missing', 'organization', {'organization': DROP}),
+            ('name-empty', 'name', {'name': ''}),
+            ('name-blank', 'name', {'name': '  '}),
+            ('name-missing', 'name', {'name': DROP}),
+            ('recreate-not-bool', 'recreate', {'recreate': 'maybe'}),
+            ('state-unknown', 'state', {'state': 'gone'}),
+        ]),
+    'circleci_url_orb_allow_list': dict(
+        base={'organization': ORG, 'name': 'public', 'prefix': 'https://orbs.example.com/', 'auth': 'none'},
+        cases=_each('organization', 'organization', BAD_ORG_SLUGS) + [
+            ('prefix-http', 'prefix', {'prefix': 'http://orbs.example.com/'}),
+            ('prefix-no-trailing-slash', 'prefix', {'prefix': 'https://orbs.example.com/ci'}),
+            ('prefix-no-scheme', 'prefix', {'prefix': 'orbs.example.com/'}),
+            ('prefix-no-host', 'prefix', {'prefix': 'https:///'}),
+            ('prefix-space', 'prefix', {'prefix': 'https://orbs.example.com/a b/'}),
+            ('prefix-empty', 'prefix', {'prefix': ''}),
+            ('prefix-trailing-newline', 'prefix', {'prefix': 'https://orbs.example.com/\n'}),
+            ('auth-unknown', 'auth', {'auth': 'token'}),
+            ('name-empty', 'name', {'name': ''}),
+            ('name-and-entries', 'entries', {'entries': [{'name': 'x', 'prefix': 'https://x.example.com/'}]}),
+            ('none', 'entries', {'name': DROP, 'prefix': DROP, 'auth': DROP}),
+            ('purge-without-entries', 'purge', {'purge': True}),
+            ('entries-prefix-bad', 'entries[1].prefix', {'name': DROP, 'prefix': DROP, 'auth': DROP, 'entries': [
+                {'name': 'a', 'prefix': 'https://a.example.com/'}, {'name': 'b', 'prefix': 'http://b.example.com/'}]}),
+            ('entries-name-twice', 'entries[1].name', {'name': DROP, 'prefix': DROP, 'auth': DROP, 'entries': [
+                {'name': 'a'}, {'name': 'a', 'prefix': 'https://a.example.com/'}]}),
+            ('entries-name-missing', 'entries', {'name': DROP, 'prefix': DROP, 'auth': DROP, 'entries': [
+                {'prefix': 'https://a.example.com/'}]}),
+            ('entries-auth-unknown', 'entries', {'name': DROP, 'prefix': DROP, 'auth': DROP, 'entries': [
+                {'name': 'a', 'auth': 'token'}]}),
+            ('entries-unknown-key', 'entries', {'name': DROP, 'prefix': DROP, 'auth': DROP, 'entries': [
+                {'name': 'a', 'url': 'https://a.example.com/'}]}),
+            ('purge-with-absent', 'purge', {'name': DROP, 'prefix': DROP, 'auth': DROP, 'purge': True, 'state': 'absent',
+                                            'entries': [{'name': 'a'}]}),
+            ('state-unknown', 'state', {'state': 'gone'}),
         ]),
 }
 
