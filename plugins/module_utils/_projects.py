@@ -195,14 +195,7 @@ def ensure_checkout_key(client, slug, key_type, state='present', fingerprint=Non
         after = dict(before, fingerprints=[created.get('fingerprint', '(new key)')])
         return dict(changed=True, checkout_keys=[snake_case_fields(created)], diff=dict(before=before, after=after))
 
-    if fingerprint is not None:
-        wanted = fingerprint.lower() if digest == 'md5' else fingerprint
-        other = [key for key in all_keys if key not in keys and _same_fingerprint(key, wanted, digest)]
-        if other:
-            raise ValidationError('fingerprint', "'%s' is a key of type %s, not %s" % (fingerprint, other[0].get('type'), key_type))
-        doomed = [key for key in keys if _same_fingerprint(key, wanted, digest)]
-    else:
-        doomed = list(keys)
+    doomed = _doomed_keys(all_keys, keys, key_type, fingerprint, digest)
     if not check_mode:
         for key in doomed:
             delete_checkout_key(client, slug, key['fingerprint'])
@@ -210,6 +203,18 @@ def ensure_checkout_key(client, slug, key_type, state='present', fingerprint=Non
     after = dict(before, fingerprints=_key_view(remaining))
     return dict(changed=bool(doomed), checkout_keys=[snake_case_fields(key) for key in remaining],
                 diff=dict(before=before, after=after))
+
+
+def _doomed_keys(all_keys, keys, key_type, fingerprint, digest):
+    """The keys of `key_type` to delete: the one with `fingerprint`, or without it all of them. A
+    fingerprint of a key of another type is refused, naming the type it has."""
+    if fingerprint is None:
+        return list(keys)
+    wanted = fingerprint.lower() if digest == 'md5' else fingerprint
+    other = [key for key in all_keys if key not in keys and _same_fingerprint(key, wanted, digest)]
+    if other:
+        raise ValidationError('fingerprint', "'%s' is a key of type %s, not %s" % (fingerprint, other[0].get('type'), key_type))
+    return [key for key in keys if _same_fingerprint(key, wanted, digest)]
 
 
 def _same_fingerprint(key, wanted, digest):

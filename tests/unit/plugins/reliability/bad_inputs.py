@@ -637,6 +637,7 @@ MODULES = {
             ('wait_timeout-zero', 'wait_timeout', {'wait_timeout': 0}),
             ('poll_interval-negative', 'poll_interval', {'poll_interval': -1}),
             ('wait-not-bool', 'wait', {'wait': 'sometimes'}),
+        ]),
     'circleci_organization': dict(
         base={'name': 'platform-team', 'vcs_type': 'circleci'},
         cases=[
