@@ -103,6 +103,7 @@ class Resolver:
             raise
         return project['organization_id'].lower(), project['id'].lower()
 
+
 # --- a project named by slug or id (webhooks, pipeline definitions, triggers) ---------------
 
 def project_ref_argument_spec():

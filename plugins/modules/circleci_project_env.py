@@ -60,7 +60,7 @@ options:
     description:
       - V(present) writes the variables, V(absent) deletes them.
       - A name to delete that does not exist is listed in RV(untouched) and named in a warning (with a close existing
-        name, if there is one: a misspelling would otherwise pass unnoticed).
+        name, if there is one; a misspelling would otherwise pass unnoticed).
     type: str
     choices: [present, absent]
     default: present

@@ -182,6 +182,8 @@ def test_a_result_without_a_secret_is_not_marked(api, monkeypatch):
     api.expect(call('GET', '/context', query=OWNER_QUERY, body={'items': [CONTEXT], 'next_page_token': None}))
     action = action_for({'args': {'owner_slug': 'gh/acme', 'api_token': TOKEN, 'api_url': api.url}, 'check_mode': True})
     assert '_ansible_no_log' not in action.run(task_vars={})
+
+
 @pytest.fixture
 def probe_module(monkeypatch):
     """A module of the collection whose main() is `main`: plugins/modules/ gets a module

@@ -181,7 +181,7 @@ def test_removing_a_context_that_does_not_exist_warns_with_a_close_name(api, run
     result = run_module(circleci_context, dict(ARGS, name='deplyo', state='absent'))
     assert result['changed'] is False
     assert warning_messages(result) == ["no context named 'deplyo' exists for owner_slug 'gh/acme': nothing was deleted"
-                                  " (did you mean 'deploy'?)"]
+                                        " (did you mean 'deploy'?)"]
     api.expect(listing(CONTEXT))
     result = run_module(circleci_context, dict(ARGS, name='staging', state='absent'))
     assert warning_messages(result) == ["no context named 'staging' exists for owner_slug 'gh/acme': nothing was deleted"]

@@ -123,7 +123,7 @@ def test_a_misspelt_variable_in_a_removal_is_named_with_a_suggestion(api, run_mo
     result = run_module(circleci_context_env, dict(ARGS, variables={'AWS_REGOIN': None}, state='absent'))
     assert result['changed'] is False
     assert warning_messages(result) == ["no variable named 'AWS_REGOIN' exists in context 'deploy': nothing was deleted"
-                                  " (did you mean 'AWS_REGION'?)"]
+                                        " (did you mean 'AWS_REGION'?)"]
 
 
 def test_absent_in_check_mode_sends_no_delete(api, run_module):
