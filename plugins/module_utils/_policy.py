@@ -108,6 +108,21 @@ def read_policy_dir(option, path):
     return policies
 
 
+# `policy_name["x"]` or `policy_name contains "x"` at the start of a line of Rego.
+POLICY_NAME_RE = re.compile(r'^\s*policy_name\s*(?:\[\s*"([^"]+)"\s*\]|contains\s+"([^"]+)")', re.M)
+
+
+def api_named(policies):
+    """{name: rego} keyed as the API names the policies: by the policy_name rule of the Rego source,
+    else by the key given. The diff's before (read from the API) and after then name a policy alike,
+    as its created / deleted / modified lists do."""
+    named = {}
+    for key, content in policies.items():
+        match = POLICY_NAME_RE.search(content or '')
+        named[(match.group(1) or match.group(2)) if match else key] = content
+    return named
+
+
 def bundle_size(policies):
     return len(json.dumps({'policies': policies}).encode('utf-8'))
 
@@ -195,7 +210,7 @@ def ensure_bundle(client, scope, policies, decision_enabled, check_mode, want_di
     result = dict(changed=changed, diff=dict(diff))
     if want_diff:
         result['diff']['before'] = dict(policies=before_policies)
-        result['diff']['after'] = dict(policies=dict(sorted(policies.items())))
+        result['diff']['after'] = dict(policies=dict(sorted(api_named(policies).items())))
     if decision_enabled is not None:
         settings_changed, settings = ensure_settings(client, scope, decision_enabled, check_mode)
         result['changed'] = result['changed'] or settings_changed

@@ -47,6 +47,10 @@ options:
     description:
       - Path to a file holding the configuration. The file is read by the module, on the host the task runs on
         (the setup job's container when the playbook runs in it with a local connection).
+      - A relative path is found as Ansible finds the files a task names (the role's C(files/) folder, the folder of the
+        playbook and its C(files/), and so on), not from the current directory; when it is found nowhere, the task fails
+        naming the places it looked. That is when the task runs on the controller (a local connection); on another
+        host the module reads the path there.
     type: path
   parameters:
     description:
@@ -114,6 +118,10 @@ def run(module, client):
     answer = client.post('/pipeline/continue', json=body, expected=(200,)) or {}
     result['message'] = answer.get('message') or ''
     return result
+
+
+# A relative src is found as Ansible finds a task's files (plugins/plugin_utils/_action.py).
+LOCAL_FILE_OPTIONS = ('src',)
 
 
 def main():

@@ -62,6 +62,10 @@ options:
       - A directory whose C(.rego) files (not those of its subdirectories) are the policies of the bundle;
         the name of each policy is its file name without C(.rego).
       - It must hold at least one C(.rego) file. To empty the bundle, use O(state=absent).
+      - A relative path is found as Ansible finds the files a task names (the role's C(files/) folder, the folder of the
+        playbook and its C(files/), and so on), not from the current directory; when it is found nowhere, the task fails
+        naming the places it looked. That is when the task runs on the controller (a local connection); on another
+        host the module reads the path there.
       - The API names a policy by the C(policy_name) rule of its Rego source when it has one, so that name,
         not the key or file name, is the one that appears in RV(diff) and in M(community.circleci.circleci_policy_info).
       - The path is read on the host that runs the module.
@@ -191,6 +195,10 @@ def run(module, client):
 
     scope = PolicyScope.resolve(Resolver(client), identity)
     return ensure_bundle(client, scope, policies, params['decision_enabled'], module.check_mode, module._diff)
+
+
+# A relative src is found as Ansible finds a task's files (plugins/plugin_utils/_action.py).
+LOCAL_FILE_OPTIONS = ('src',)
 
 
 def main():

@@ -59,6 +59,10 @@ options:
     description:
       - A file holding the pipeline config to evaluate, for example C(.circleci/config.yml).
       - The path is read on the host that runs the module.
+      - A relative path is found as Ansible finds the files a task names (the role's C(files/) folder, the folder of the
+        playbook and its C(files/), and so on), not from the current directory; when it is found nowhere, the task fails
+        naming the places it looked. That is when the task runs on the controller (a local connection); on another
+        host the module reads the path there.
     type: path
   metadata:
     description:
@@ -193,6 +197,10 @@ def run(module, client):
         module.fail_json(msg='the policy decision is %s: %s' % (decision.get('status'), '; '.join(failures)),
                          decision=decision, failures=failures, changed=False)
     return dict(changed=False, decision=decision)
+
+
+# A relative src is found as Ansible finds a task's files (plugins/plugin_utils/_action.py).
+LOCAL_FILE_OPTIONS = ('src',)
 
 
 def main():

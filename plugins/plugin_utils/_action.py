@@ -29,8 +29,11 @@ from __future__ import annotations
 
 import functools
 import importlib
+import os
 
+from ansible.errors import AnsibleError
 from ansible.module_utils.common.parameters import remove_values
+from ansible.module_utils.common.text.converters import to_text
 from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action.normal import ActionModule as NormalAction
 from ansible.utils.display import Display
@@ -210,6 +213,26 @@ class CircleCIModuleAction(NormalAction):
             return "the controller's Python has no requests"
         return None
 
+    def local_files(self, name, args):
+        """The task's arguments with each relative path of the module's LOCAL_FILE_OPTIONS (a policy
+        directory, a configuration file) resolved as Ansible resolves the files a task names: in the
+        role's files/, beside the playbook and in its files/, ... (not from the current directory). A
+        path that is found nowhere fails the task naming the option and where it looked. Only for a
+        local connection: on another host the module reads the path there."""
+        try:
+            module = importlib.import_module('%s.%s' % (MODULES_PACKAGE, name))
+        except ImportError:
+            return args
+        resolved = dict(args)
+        for option in getattr(module, 'LOCAL_FILE_OPTIONS', ()):
+            value = _compat.template(self, args.get(option))
+            if isinstance(value, str) and value and not os.path.isabs(os.path.expanduser(value)):
+                try:
+                    resolved[option] = _compat.find_file(self, value)
+                except AnsibleError as exc:
+                    raise AnsibleError('%s: %s' % (option, to_text(exc))) from None
+        return resolved
+
     def run(self, tmp=None, task_vars=None):
         context = _compat.task_context(self)
         name = context.module.rsplit('.', 1)[-1]
@@ -217,6 +240,12 @@ class CircleCIModuleAction(NormalAction):
             reason = self.subprocess_reason(task_vars or {}, context)
         except InvalidSwitch as exc:
             return dict(failed=True, msg=str(exc))
+        if context.transport == 'local':
+            try:
+                self._task.args = self.local_files(name, context.args)
+            except AnsibleError as exc:
+                return dict(failed=True, msg=to_text(exc))
+            context = context._replace(args=self._task.args)
         if reason is not None:
             display.vvv('%s runs as a module process: %s' % (context.module, reason))
             result = super().run(tmp, task_vars)

@@ -87,6 +87,13 @@ def task_context(action):
     )
 
 
+def find_file(action, needle):
+    """`needle` found as Ansible finds a file a task names (a role's files/, the playbook's folder
+    and its files/, ...): ActionBase._find_needle, as copy and template use it. Raises AnsibleError
+    (its message says where it looked) when not found."""
+    return action._find_needle('files', needle)
+
+
 def template(plugin, value):
     """`value` templated by the templar of `plugin` (an action or a lookup): the variables that
     reach plugins come raw."""

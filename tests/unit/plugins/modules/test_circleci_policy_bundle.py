@@ -91,6 +91,17 @@ def test_diff_mode_shows_the_sources(api, run_module):
     assert result['diff']['created'] == ['b']
 
 
+def test_diff_names_policies_as_the_api_does_not_by_file_name(api, run_module):
+    # files deploy.rego and branches.rego declare policy_name "deploy_rules" and "only_main": the API
+    # lists those names in created / modified, so the before / after views use them too
+    policies = {'deploy': 'package org\npolicy_name["deploy_rules"]\n', 'branches': 'package org\npolicy_name contains "only_main"\n'}
+    api.expect(call('GET', BUNDLE, body={'deploy_rules': [{'name': 'deploy_rules', 'content': 'package org\n'}]}),
+               dry({'created': ['only_main'], 'deleted': [], 'modified': ['deploy_rules']}, policies=policies))
+    result = run_module(circleci_policy_bundle, dict(ARGS, policies=policies), check_mode=True, diff=True)
+    assert sorted(result['diff']['after']['policies']) == ['deploy_rules', 'only_main']
+    assert set(result['diff']['created'] + result['diff']['modified']) == set(result['diff']['after']['policies'])
+
+
 def test_org_slug_is_resolved(api, run_module):
     api.expect(call('GET', '/me/collaborations', body=[{'id': ORG_ID, 'slug': 'gh/acme', 'name': 'acme', 'vcs-type': 'github', 'avatar_url': 'x'}]),
                dry(NO_DIFF))
