@@ -58,13 +58,16 @@ STAMP = ".core-matrix"
 def find_python(version: str) -> str:
     """A working interpreter of Python `version` (e.g. "3.13"): pyenv's versions first (its shims
     exit 127 for a version not selected), then pythonX.Y on PATH."""
-    pyenv = os.environ.get("PYENV_ROOT") or os.path.expanduser("~/.pyenv")
+    roots = pyenv_roots()
+
     def patch_level(path):  # .../versions/3.11.7/bin/python3.11 -> 7 (the newest first)
         level = os.path.basename(os.path.dirname(os.path.dirname(path))).split(".")[2]
         return int(level) if level.isdigit() else -1
 
-    candidates = sorted(glob.glob(os.path.join(pyenv, "versions", version + ".*", "bin", "python" + version)),
-                        key=patch_level, reverse=True)
+    candidates = []
+    for root in roots:
+        candidates += sorted(glob.glob(os.path.join(root, "versions", version + ".*", "bin", "python" + version)),
+                             key=patch_level, reverse=True)
     on_path = shutil.which("python" + version)
     if on_path:
         candidates.append(on_path)
@@ -73,8 +76,23 @@ def find_python(version: str) -> str:
                                capture_output=True, text=True)
         if probe.returncode == 0 and probe.stdout.strip() == version:
             return candidate
-    raise SystemExit("core_matrix: Python %s is needed but was not found (looked in %s/versions/%s.* and for python%s "
-                     "on PATH)" % (version, pyenv, version, version))
+    raise SystemExit("core_matrix: Python %s is needed but was not found (looked in %s and for python%s on PATH)"
+                     % (version, ", ".join("%s/versions/%s.*" % (root, version) for root in roots), version))
+
+
+def pyenv_roots() -> list:
+    """Where pyenv's versions may be: PYENV_ROOT, ~/.pyenv, and the root of a pyenv (or of its
+    shims) found on PATH, for a run whose HOME is not the one pyenv was installed in."""
+    roots = [os.environ.get("PYENV_ROOT"), os.path.expanduser("~/.pyenv")]
+    for command in ("pyenv", "python3"):
+        found = shutil.which(command)
+        if found and os.sep + ".pyenv" + os.sep in found:
+            roots.append(found.split(os.sep + ".pyenv" + os.sep)[0] + os.sep + ".pyenv")
+    unique = []
+    for root in roots:
+        if root and os.path.isdir(root) and root not in unique:
+            unique.append(root)
+    return unique
 
 
 def venv(version: str, bootstrap: bool = True) -> str:
