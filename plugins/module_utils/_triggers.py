@@ -246,8 +246,8 @@ class TriggerResource(Resource):
 
     def event_repo(self, current=None):
         """The repository a repository trigger listens to: given, current, else the definition's checkout repository."""
-        return (self.spec.given.get('repo_external_id') or (current or {}).get('repo_external_id')
-                or self.definition()[CHECKOUT_REPO])
+        given = self.spec.given.get('repo_external_id') or (current or {}).get('repo_external_id')
+        return given or self.definition()[CHECKOUT_REPO]
 
     # --- the skeleton's parts ---------------------------------------------------------------
 
