@@ -61,10 +61,12 @@ seealso:
 """
 
 EXAMPLES = r"""
-# inventory/circleci_runners.yml: the agents of the namespace acme (token from CIRCLECI_TOKEN)
-plugin: community.circleci.circleci_runners
-namespace: [acme]
-
+# The simplest source, inventory/circleci_runners.yml: the agents of the namespace acme
+# (token from CIRCLECI_TOKEN):
+#
+#   plugin: community.circleci.circleci_runners
+#   namespace: [acme]
+#
 # ansible-inventory -i inventory/circleci_runners.yml --graph
 #   @all:
 #     |--@acme:
@@ -72,7 +74,6 @@ namespace: [acme]
 #     |  |  |--runner-1.acme.internal
 #     |  |  |--runner-2.acme.internal
 
----
 # prod.circleci_runners.yaml: two classes, a group of the agents to upgrade, their address, a day of cache
 plugin: community.circleci.circleci_runners
 runner_api_url: https://runner.circleci.example.com/api/v3   # CircleCI server
