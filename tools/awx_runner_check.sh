@@ -90,6 +90,10 @@ while IFS= read -r value; do
 done <<<"$secrets"
 if [ -n "$secrets" ] && [ "$leaked" -eq 0 ]; then pass "no artifact holds a secret value of the definition ($(wc -l <<<"$secrets") checked)"
 else fail "secret values of the definition found in artifacts: $leaked"; fi
+# Nor the URL of the definition's webhook trigger (it embeds the trigger's secret).
+urls=$(grep -rlF -- "?secret=" "$pdd/artifacts" | grep -v '/command$' || true)
+if [ -z "$urls" ]; then pass "no artifact holds a webhook trigger's URL (its ?secret=)"
+else fail "a webhook trigger's URL is in: $urls"; fi
 loose=$(find "$pdd/artifacts" -type f -name command -perm /077)
 if [ -z "$loose" ]; then pass "ansible-runner's env dumps (artifacts/*/command) are private (mode 0600)"
 else fail "readable by others: $loose"; fi
