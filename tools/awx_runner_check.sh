@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # AWX as it runs a job, without AWX: examples/awx/runner/ is an ansible-runner private data
 # directory. Copies it to a temp dir, writes env/envvars as the credential's injectors would
-# (CIRCLECI_TOKEN, CIRCLECI_API_URL from the running emulator), installs the collection as a
+# (CIRCLECI_TOKEN, CIRCLECI_API_URL, CIRCLECI_RUNNER_API_URL from the running emulator), installs the collection as a
 # project sync does (a tarball named by project/collections/requirements.yml, `type: file`),
 # runs `ansible-runner run` twice, and checks that no artifact contains the token.
 # Run beside an emulator:  python tools/emulator_run.py -- tools/awx_runner_check.sh [COLL]
@@ -9,7 +9,7 @@
 # ansible-galaxy on PATH).
 set -uo pipefail
 cd "$(dirname "$0")/.."
-: "${CIRCLECI_API_URL:?run beside circleci-emulator (tools/emulator_run.py)}" "${CIRCLECI_TOKEN:?}"
+: "${CIRCLECI_API_URL:?run beside circleci-emulator (tools/emulator_run.py)}" "${CIRCLECI_TOKEN:?}" "${CIRCLECI_RUNNER_API_URL:?}"
 coll=${1:-$(python tools/collection_tree.py)}
 coll=$(cd "$coll" && pwd) || { echo "awx-runner: no collection tree at $coll"; exit 1; }
 work=$(mktemp -d)
@@ -29,6 +29,7 @@ playbook=converge_org.yml
 cat > "$pdd/env/envvars" <<YAML
 ---
 CIRCLECI_API_URL: "$CIRCLECI_API_URL"
+CIRCLECI_RUNNER_API_URL: "$CIRCLECI_RUNNER_API_URL"
 CIRCLECI_TOKEN: "$CIRCLECI_TOKEN"
 ANSIBLE_COLLECTIONS_PATH: "$pdd/project/collections"
 ANSIBLE_NOCOLOR: "1"
@@ -89,6 +90,10 @@ while IFS= read -r value; do
 done <<<"$secrets"
 if [ -n "$secrets" ] && [ "$leaked" -eq 0 ]; then pass "no artifact holds a secret value of the definition ($(wc -l <<<"$secrets") checked)"
 else fail "secret values of the definition found in artifacts: $leaked"; fi
+# Nor the URL of the definition's webhook trigger (it embeds the trigger's secret).
+urls=$(grep -rlF -- "?secret=" "$pdd/artifacts" | grep -v '/command$' || true)
+if [ -z "$urls" ]; then pass "no artifact holds a webhook trigger's URL (its ?secret=)"
+else fail "a webhook trigger's URL is in: $urls"; fi
 loose=$(find "$pdd/artifacts" -type f -name command -perm /077)
 if [ -z "$loose" ]; then pass "ansible-runner's env dumps (artifacts/*/command) are private (mode 0600)"
 else fail "readable by others: $loose"; fi

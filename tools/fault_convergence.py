@@ -6,9 +6,10 @@
 
 Fault seeds: per seed, a fresh emulator (its own port) gets the fault mix with that seed, the
 role applies the organization definition, and then
-- the run succeeded, and /_emulator/state holds the desired organization: every context,
-  restriction, variable, checkout key, webhook, schedule, setting, OIDC claim and policy,
-  each once (no duplicate context, restriction, checkout key, webhook or schedule);
+- the run succeeded, and /_emulator/state holds the desired organization: every project,
+  context, restriction, variable, checkout key, webhook, schedule, setting, OIDC claim, policy,
+  pipeline definition, trigger, group, URL orb allow-list entry and runner resource class, each
+  once (no duplicate of any of them);
 - every request the emulator refused (429 or a 5xx before processing) was sent again, and every
   request whose answer was lost (a dropped connection, or a 500 after processing) was either
   sent again (idempotent writes, reads) or, for a create, followed by a read that found the
@@ -48,14 +49,16 @@ DEFAULT_FAULTS = {"rate_429": 0.3, "retry_after": 0.2, "rate_500": 0.1, "rate_dr
                   "error_retry_after": 0.2}
 TOKEN = os.environ.get("CIRCLECI_EMULATOR_TOKEN", "emulator-token")
 # POSTs that create one object (a second one would be a duplicate), by path suffix / equality
-CREATE_PATHS = ("/restrictions", "/checkout-key", "/schedule")
-CREATE_EXACT = ("/context", "/webhook")
+CREATE_PATHS = ("/restrictions", "/checkout-key", "/schedule", "/project", "/pipeline-definitions", "/triggers",
+                "/groups", "/url-orb-allow-list")
+CREATE_EXACT = ("/context", "/webhook", "/runner/resource")
 
 
 # --- role runs ------------------------------------------------------------------------------
 
 def start_role(emulator, org_file, collections_path, log_path):
-    env = dict(os.environ, CIRCLECI_API_URL=emulator.api_url, CIRCLECI_TOKEN=TOKEN,
+    env = dict(os.environ, CIRCLECI_API_URL=emulator.api_url, CIRCLECI_RUNNER_API_URL=emulator.base + "/api/v3",
+               CIRCLECI_TOKEN=TOKEN,
                ANSIBLE_COLLECTIONS_PATH=collections_path, ANSIBLE_LOCALHOST_WARNING="False",
                ANSIBLE_INVENTORY_UNPARSED_WARNING="False", ANSIBLE_NOCOLOR="1")
     for name in ("CIRCLE_TOKEN", "ANSIBLE_CONFIG"):
@@ -95,12 +98,30 @@ class StateCheck:
     def run(self):
         self.org_oidc_claims()
         self.contexts()
-        for project in sorted(set(p["slug"] for p in self.org.get("projects", []))):
-            self.no_duplicate_names(project)
-        for project in self.org.get("projects", []):
-            self.project(project)
+        projects = [(p, self.project_entry_slug(p)) for p in self.org.get("projects", [])]
+        projects = [(p, pslug) for p, pslug in projects if pslug]
+        for pslug in sorted(set(pslug for _, pslug in projects)):
+            self.no_duplicate_names(pslug)
+        for project, pslug in projects:
+            self.project(project, pslug)
+            self.pipeline_definitions(project, pslug)
         self.policies()
+        self.groups()
+        self.url_orb_allow_list()
+        self.runner_resource_classes()
         return self.problems, self.duplicates
+
+    def project_entry_slug(self, project):
+        """The slug of a project entry (by slug, or by name in its organization), or None after
+        noting a missing project or duplicates."""
+        if "slug" in project:
+            return project["slug"]
+        org_slug = project.get("organization", self.slug)
+        org_id = next((o["id"] for o in self.state["orgs"] if o["slug"] == org_slug or o["id"] == org_slug), None)
+        found = self.once("project", [p for p in self.state["projects"] if p["org_id"] == org_id
+                                      and p["name"].lower() == project["name"].lower()],
+                          "%s of %s" % (project["name"], org_slug))
+        return found["slug"] if found else None
 
     # helpers
 
@@ -163,6 +184,70 @@ class StateCheck:
         if want.get("purge_variables"):
             self.same("variables of context", want["name"], sorted(context["env_vars"]), sorted(wanted_vars))
 
+    def groups(self):
+        mine = [g for g in self.state.get("groups", []) if g["org_id"] == self.org_id]
+        for want in self.org.get("groups", []):
+            group = self.once("group", [g for g in mine if g["name"] == want["name"]], want["name"])
+            if group and "description" in want:
+                self.same("group description", want["name"], group["description"], want["description"])
+
+    def url_orb_allow_list(self):
+        mine = [e for e in self.state.get("url_orb_allow_list", []) if e["org_id"] == self.org_id]
+        for want in self.org.get("url_orb_allow_list", []):
+            entry = self.once("allow-list entry", [e for e in mine if e["name"] == want["name"]], want["name"])
+            if entry:
+                self.same("allow-list prefix", want["name"], entry["prefix"], want.get("prefix", entry["prefix"]))
+
+    def runner_resource_classes(self):
+        classes = self.state.get("runner", {}).get("resource_classes", [])
+        for want in self.org.get("runner_resource_classes", []):
+            found = [c for c in classes if c["resource_class"] == want["resource_class"]]
+            if want.get("state", "present") == "absent":
+                if found:
+                    self.problems.append("resource class %s still exists" % want["resource_class"])
+                continue
+            rc = self.once("resource class", found, want["resource_class"])
+            if rc and "description" in want:
+                self.same("resource class description", want["resource_class"], rc["description"], want["description"])
+
+    def pipeline_definitions(self, project, pslug):
+        mine = [d for d in self.state.get("pipeline_definitions", []) if d["project_slug"] == pslug]
+        for want in project.get("pipeline_definitions", []):
+            found = [d for d in mine if d["name"] == want["name"]]
+            if want.get("state", "present") == "absent":
+                if found:
+                    self.problems.append("pipeline definition %s of %s still exists" % (want["name"], pslug))
+                continue
+            definition = self.once("pipeline definition", found, "%s of %s" % (want["name"], pslug))
+            if definition is None:
+                continue
+            if "description" in want:
+                self.same("definition description", want["name"], definition["description"], want["description"])
+            for key, value in (want.get("config_source") or {}).items():
+                self.same("definition %s config_source" % want["name"], key, definition["config_source"].get(key), value)
+            for trigger in want.get("triggers", []):
+                self.trigger(definition, trigger)
+
+    def trigger(self, definition, want):
+        """A trigger of the definition, found by the module's natural key."""
+        if want["provider"] == "webhook":
+            key = want["event_name"]
+            found = [t for t in definition["triggers"] if t["provider"] == "webhook" and t["event_name"] == key]
+        else:
+            repo = want.get("repo_external_id", definition["checkout_source"]["repo_external_id"])
+            key = "%s %s" % (repo, want["event_preset"])
+            found = [t for t in definition["triggers"] if t["provider"] == want["provider"]
+                     and t["repo_external_id"] == repo and t["event_preset"] == want["event_preset"]]
+        if want.get("state", "present") == "absent":
+            if found:
+                self.problems.append("trigger %s of %s still exists" % (key, definition["name"]))
+            return
+        trigger = self.once("trigger", found, "%s of %s" % (key, definition["name"]))
+        if trigger:
+            for ref in ("checkout_ref", "config_ref"):
+                if ref in want:
+                    self.same("trigger %s" % key, ref, trigger[ref], want[ref])
+
     def policies(self):
         policies = self.org.get("policies")
         if not policies:
@@ -186,8 +271,7 @@ class StateCheck:
                 if names.count(name) > 1:
                     self.duplicates.append("%s %s of %s: %d found" % (kind, name, pslug, names.count(name)))
 
-    def project(self, project):
-        pslug = project["slug"]
+    def project(self, project, pslug):
         project_id = next(p["id"] for p in self.state["projects"] if p["slug"] == pslug)
         self.project_variables(project, pslug)
         self.checkout_keys(project, pslug)
