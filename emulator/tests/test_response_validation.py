@@ -73,6 +73,12 @@ def test_without_validate_responses_nothing_is_checked():
     assert "response_violation" not in _log(rt)[-1]
 
 
+def test_health_says_whether_answers_are_checked():
+    for validate in (True, False):
+        app, _rt = _app(validate_responses=validate)
+        assert app.test_client().get("/_emulator/health").get_json()["validate_responses"] is validate
+
+
 def test_the_cli_switch():
     assert cli.parse_args([]).validate_responses is True
     assert cli.parse_args(["--no-validate-responses"]).validate_responses is False
