@@ -92,7 +92,7 @@ def main() -> int:
         rc, text = results.get(i, (1, "the group did not run\n"))
         print("\n==== group %d: %s (rc %d)" % (i, " ".join(group), rc))
         print(text, end="")
-        started = re.findall(r"^Running (\S+) integration test role", text, re.M)
+        started = re.findall(r"^Running (\S+) integration test (?:role|script)", text, re.M)
         ran += len(started)
         listed = re.search(r"The (\d+) integration test\(s\) listed below \(out of \d+\) failed", text)
         group_failed = int(listed.group(1)) if listed else (1 if rc != 0 else 0)
