@@ -6,7 +6,7 @@ BIN    := $(abspath $(VENV))/bin
 COLL   := build/collections/ansible_collections/community/circleci
 FAULTS ?= {"rate_429": 0.3, "retry_after": 0.2, "rate_500": 0.1, "rate_drop": 0.05, "error_after": 0.5, "error_retry_after": 0.2, "seed": 7}
 # targets whose POSTs cannot be resent after a 5xx or a lost answer: 429s only for them (see tools/test.sh)
-ACTION_TARGETS = circleci_pipeline_trigger circleci_pipeline_continue circleci_pipeline_info circleci_workflow circleci_usage_export circleci_job circleci_rollback
+ACTION_TARGETS = circleci_pipeline_trigger circleci_pipeline_continue circleci_pipeline_info circleci_workflow circleci_usage_export circleci_job circleci_rollback project_administration
 export PATH := $(BIN):$(PATH)
 export ANSIBLE_COLLECTIONS_PATH := $(abspath build/collections)
 

@@ -15,7 +15,7 @@ export ANSIBLE_COLLECTIONS_PATH="$PWD/build/collections"
 # the waits are real, only short (the client's own handling of whole seconds and dates is unit-tested).
 FAULTS=${FAULTS:-'{"rate_429": 0.3, "retry_after": 0.2, "rate_500": 0.1, "rate_drop": 0.05, "error_after": 0.5, "error_retry_after": 0.2, "seed": 7}'}
 ACTION_FAULTS='{"rate_429": 0.3, "retry_after": 0.2, "seed": 7}'
-ACTION_TARGETS="circleci_pipeline_trigger circleci_pipeline_continue circleci_pipeline_info circleci_workflow circleci_usage_export circleci_job circleci_rollback"
+ACTION_TARGETS="circleci_pipeline_trigger circleci_pipeline_continue circleci_pipeline_info circleci_workflow circleci_usage_export circleci_job circleci_rollback project_administration"
 logs=build/test-logs
 rm -rf "$logs"; mkdir -p "$logs"
 python tools/collection_tree.py >/dev/null || exit 1

@@ -2,7 +2,8 @@ from circleci_emulator import seed
 
 
 def test_health(api):
-    assert api.admin("GET", "/health").json() == {"status": "ok", "version": "0.1.0"}
+    assert api.admin("GET", "/health").json() == {"status": "ok", "version": "0.1.0", "strict": True,
+                                                  "validate_responses": True}
 
 
 def test_request_log_entries(api):

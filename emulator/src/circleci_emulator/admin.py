@@ -25,7 +25,9 @@ def _rt():
 
 @admin.get("/health")
 def health():
-    return json_response(200, {"status": "ok", "version": __version__})
+    rt = _rt()
+    return json_response(200, {"status": "ok", "version": __version__, "strict": rt.strict,
+                               "validate_responses": rt.validate_responses})
 
 
 @admin.get("/requests")

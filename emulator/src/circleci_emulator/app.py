@@ -50,6 +50,7 @@ class Runtime:
     faults: Faults
     page_size: int = 20
     strict: bool = True
+    validate_responses: bool = True
     log: RequestLog = field(default_factory=RequestLog)
     routes: dict = field(default_factory=all_routes)
 
@@ -63,9 +64,11 @@ def runtime() -> Runtime:
     return current_app.extensions[EXTENSION]
 
 
-def create_app(seed: dict | None = None, *, page_size: int = 20, latency_ms: int = 0, strict: bool = True) -> Flask:
+def create_app(seed: dict | None = None, *, page_size: int = 20, latency_ms: int = 0, strict: bool = True,
+               validate_responses: bool = True) -> Flask:
     spec = get_spec()
-    rt = Runtime(store=Store(seed), spec=spec, faults=Faults(latency_ms), page_size=page_size, strict=strict)
+    rt = Runtime(store=Store(seed), spec=spec, faults=Faults(latency_ms), page_size=page_size, strict=strict,
+                 validate_responses=validate_responses)
     for method, template in rt.routes:
         if method not in spec.data["paths"].get(template, {}):
             raise ValueError(f"handler for {method.upper()} {template}, which the spec does not have")
@@ -151,6 +154,19 @@ def _error_response(status: int, config: dict) -> Response:
 
 
 def _process(rt: Runtime, raw_path: str, entry: dict) -> Response:
+    """The handler's answer; with validate_responses, an answer the spec rejects leaves its reason
+    in the log entry as ``response_violation`` (the answer is sent as it is)."""
+    checked: dict = {}
+    response = _answer(rt, raw_path, entry, checked)
+    if rt.validate_responses and "request" in checked:
+        violation = rt.spec.response_violation(checked["request"], response.status_code, response.get_data(),
+                                               response.headers, response.content_type)
+        if violation:
+            entry["response_violation"] = violation
+    return response
+
+
+def _answer(rt: Runtime, raw_path: str, entry: dict, checked: dict) -> Response:
     match = None
     try:
         match = rt.spec.router.match(request.method, raw_path)
@@ -163,10 +179,11 @@ def _process(rt: Runtime, raw_path: str, entry: dict) -> Response:
             raise not_found()
         body = request.get_data()
         _check_utf8(body, entry)
-        violation = rt.spec.request_violation(SpecRequest(
+        checked["request"] = SpecRequest(
             request.method, match.template, match.params, query=request.args,
             headers=request.headers, body=body, content_type=request.content_type,
-        ))
+        )
+        violation = rt.spec.request_violation(checked["request"])
         if violation:
             entry["violation"] = violation
         with rt.store.lock:

@@ -27,6 +27,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--strict", action=argparse.BooleanOptionalAction, default=True,
                         help="answer 400 to requests the OpenAPI spec rejects (default); "
                              "--no-strict only logs the violation")
+    parser.add_argument("--validate-responses", action=argparse.BooleanOptionalAction, default=True,
+                        help="check every answer against the OpenAPI spec and log the reason of one it "
+                             "rejects as response_violation (default); the answer is sent as it is")
     parser.add_argument("--access-log", action="store_true", help="log every request to stderr")
     parser.add_argument("--url-file", metavar="FILE",
                         help="once listening, write the base URL to FILE atomically (a script that waits "
@@ -45,7 +48,8 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     try:
         seed = load_seed_file(args.seed) if args.seed else None
-        app = create_app(seed, page_size=args.page_size, latency_ms=args.latency_ms, strict=args.strict)
+        app = create_app(seed, page_size=args.page_size, latency_ms=args.latency_ms, strict=args.strict,
+                         validate_responses=args.validate_responses)
         app.extensions["circleci_emulator"].faults.set_initial(pipeline_step_seconds=args.pipeline_step_seconds)
     except (OSError, ValueError, SeedError) as exc:
         print(f"circleci-emulator: {exc}", file=sys.stderr)

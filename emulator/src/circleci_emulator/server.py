@@ -46,10 +46,11 @@ class Emulator:
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, *, seed: dict | None = None,
                  seed_file: str | None = None, page_size: int = 20, latency_ms: int = 0,
-                 strict: bool = True, access_log: bool = False):
+                 strict: bool = True, validate_responses: bool = True, access_log: bool = False):
         if seed_file is not None:
             seed = load_seed_file(seed_file)
-        self.app = create_app(seed, page_size=page_size, latency_ms=latency_ms, strict=strict)
+        self.app = create_app(seed, page_size=page_size, latency_ms=latency_ms, strict=strict,
+                              validate_responses=validate_responses)
         self.host, self.port = host, port
         self.access_log = access_log
         self._server = None

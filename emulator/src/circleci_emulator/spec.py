@@ -381,6 +381,38 @@ class Spec:
     def response_errors(self, request: SpecRequest, response: SpecResponse) -> list[str]:
         return [describe_error(e) for e in self.openapi.response_validator.iter_errors(request, response)]
 
+    def response_violation(self, request: SpecRequest, status: int, content: bytes, headers: Mapping,
+                           content_type: str | None) -> str | None:
+        """Why an answer breaks the spec, or None. A status the operation does not declare is
+        accepted when it is one of the documented deviations (UNDECLARED_STATUSES) with a
+        ``{"message": str}`` body, as the live service answers them."""
+        content_type = (content_type or "").split(";")[0].strip().lower()
+        errors = self.response_errors(request, SpecResponse(status, content, headers,
+                                                            content_type or "application/octet-stream"))
+        if errors == [f"Unknown response http status: {status}"]:
+            if status not in UNDECLARED_STATUSES:
+                return f"status {status} is not declared for {request.method.upper()} {request.path_pattern[len(_SERVER_PREFIX):]}"
+            return _message_body_problem(status, content, content_type)
+        return "; ".join(errors) if errors else None
+
+
+# Statuses the emulator answers although an operation may not declare them, as the live service
+# does (docs/dev/API-BEHAVIOUR.md): bad input, authentication, a foreign or missing object, a
+# duplicate, and the fault injection's answers. Such an answer carries {"message": str}.
+UNDECLARED_STATUSES = frozenset({400, 401, 403, 404, 405, 409, 429, 500, 502, 503, 504})
+
+
+def _message_body_problem(status: int, content: bytes, content_type: str) -> str | None:
+    if content_type != "application/json":
+        return f"status {status} (not declared) answered {content_type or 'no content type'}, not JSON"
+    try:
+        body = json.loads(content)
+    except ValueError:
+        return f"status {status} (not declared) answered a body that is not JSON"
+    if not (isinstance(body, dict) and set(body) == {"message"} and isinstance(body["message"], str)):
+        return f"status {status} (not declared) answered {body!r}, not {{'message': str}}"
+    return None
+
 
 @lru_cache(maxsize=4)
 def get_spec(mend: bool = True) -> Spec:
