@@ -15,7 +15,10 @@ API v2 lists no organization's projects, so a project is found with the cheapest
   deleted by `project_slug` only.
 
 Creates go to `POST /organization/{org}/project` whatever the organization's type; a 409 (a project
-of that name exists: another run created it meanwhile) adopts that project.
+of that name exists: another run created it meanwhile) adopts that project. With `legacy_create`, a
+GitHub or Bitbucket project is created through the deprecated `POST /project/{provider}/{org}/{name}`
+instead (CircleCI server releases without the newer endpoint): it answers the project's settings, so
+the project itself is read after it.
 """
 
 from __future__ import annotations
@@ -56,6 +59,7 @@ class ProjectSpec:
     def __init__(self, params):
         self.state = params.get('state') or 'present'
         self.project_slug = params.get('project_slug')
+        self.legacy_create = bool(params.get('legacy_create'))
         self.org = None
         self.name = None
         if self.project_slug is not None:
@@ -86,7 +90,7 @@ class Target:
             self.vcs_type = slug_vcs_type(self.slug)
             if self.vcs_type in VCS_ORG_TYPES:
                 self.org_ref = self.slug.rsplit('/', 1)[0]
-            return self
+            return self.check_legacy_create()
         self.org_ref = spec.org.path_ref
         self.vcs_type = spec.org.vcs_type
         self.org_slug = spec.org.value
@@ -96,6 +100,13 @@ class Target:
             check_project_name('name', spec.name, self.vcs_type)
         if self.vcs_type in VCS_ORG_TYPES:
             self.slug = '%s/%s' % (self.org_slug, spec.name)
+        return self.check_legacy_create()
+
+    def check_legacy_create(self):
+        if self.spec.legacy_create and self.vcs_type not in VCS_ORG_TYPES:
+            raise ValidationError('legacy_create', "the deprecated create only makes GitHub OAuth or Bitbucket projects; "
+                                                   "'%s' is a %s organization's" % (self.slug or self.org_slug,
+                                                                                    self.vcs_type or 'circleci'))
         return self
 
 
@@ -150,6 +161,14 @@ class ProjectResource(Resource):
 
     def create_path(self):
         return '/organization/%s/project' % quote_slug(self.target.resolve().org_ref)
+
+    def create(self, body, find_existing):
+        if not self.spec.legacy_create:
+            return super().create(body, find_existing)
+        path = '/project/%s' % quote_slug(self.target.resolve().slug)
+        # It answers the settings of the project, created or not, so sending it again is harmless.
+        self.client.post(path, expected=(201,), repeatable=True)
+        return self.client.get(path)
 
     def path(self, current):
         return '/project/%s' % quote_slug(current['slug'])

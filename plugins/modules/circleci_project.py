@@ -50,6 +50,16 @@ options:
       - A missing GitHub or Bitbucket project is created from its slug; a missing standalone project cannot be
         (its slug does not exist before it), and the module fails naming O(project_slug).
     type: str
+  legacy_create:
+    description:
+      - Create a missing GitHub OAuth or Bitbucket project through the deprecated
+        C(POST /project/{provider}/{organization}/{project}) instead of C(POST /organization/{organization}/project),
+        for a CircleCI server release that does not serve the newer endpoint. The project is read after it
+        (C(GET /project/{slug})), as that endpoint answers the project's settings.
+      - The repository must have a default branch with a C(.circleci/config.yml); a standalone or GitHub App
+        organization's project is refused, naming this option, before anything is written.
+    type: bool
+    default: false
   state:
     description:
       - V(present) creates the project when none of that name exists; V(absent) deletes it, with its
@@ -62,7 +72,8 @@ notes:
     Bitbucket organization by name, one C(GET /project/{slug}); in a standalone organization by name, one
     C(GET /insights/{org-slug}/summary), whose C(all_projects) lists the names of the organization's projects.
     An O(organization) given as a UUID adds one C(GET /me/collaborations) (its type and slug). Then
-    C(POST /organization/{organization}/project) to create, C(DELETE /project/{slug}) to delete. An identical
+    C(POST /organization/{organization}/project) to create (with O(legacy_create), the deprecated C(POST /project/{slug})
+    and C(GET /project/{slug})), C(DELETE /project/{slug}) to delete. An identical
     second run sends the reads only."
   - A create answered 409 (another run created the project meanwhile) takes that project as the one created,
     and a create whose answer was lost is not sent again once the project is found.
@@ -97,6 +108,13 @@ EXAMPLES = r"""
       community.circleci.circleci_project:
         organization: gh/acme
         name: api
+
+    - name: A project on a CircleCI server release without the newer create endpoint
+      community.circleci.circleci_project:
+        api_url: https://circleci.example.com/api/v2
+        organization: gh/acme
+        name: legacy-service
+        legacy_create: true
 
     - name: Delete a standalone project by its slug
       community.circleci.circleci_project:
@@ -163,6 +181,7 @@ def main():
         organization=dict(type='str'),
         name=dict(type='str'),
         project_slug=dict(type='str'),
+        legacy_create=dict(type='bool', default=False),
         state=dict(type='str', choices=['present', 'absent'], default='present'),
     )
     run_module(argument_spec, run, **spec_rules(

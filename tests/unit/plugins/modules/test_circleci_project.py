@@ -159,3 +159,48 @@ def test_a_repository_name_with_a_space_is_refused_once_the_org_type_is_known(ap
     result = run_module(circleci_project, {'organization': ACME_ID, 'name': 'my repo'})
     assert result['failed'] is True
     assert result['msg'] == "name: 'my repo' is not the name of a repository of a github organization"
+
+
+# --- legacy_create: the deprecated POST /project/{provider}/{organization}/{project} -------------
+
+def legacy_create(slug, **kwargs):
+    return call('POST', '/project/%s' % slug, json=None, body={'advanced': {'build_prs_only': False}}, status=201,
+                **kwargs)
+
+
+def test_legacy_create_posts_the_deprecated_endpoint_and_reads_the_project(api, run_module):
+    api.expect(get('gh/acme/billing'), legacy_create('gh/acme/billing'), get('gh/acme/billing', project()))
+    result = run_module(circleci_project, {'organization': 'gh/acme', 'name': 'billing', 'legacy_create': True})
+    assert (result['changed'], result['project']) == (True, project())
+    assert [(r.method, r.path) for r in api.requests][1] == ('POST', '/project/gh/acme/billing')
+
+
+def test_legacy_create_rerun_sends_no_write(api, run_module):
+    api.expect(get('gh/acme/billing', project()))
+    result = run_module(circleci_project, {'project_slug': 'gh/acme/billing', 'legacy_create': True})
+    assert result['changed'] is False
+    assert [r.method for r in api.requests] == ['GET']
+
+
+def test_legacy_create_sends_again_after_a_lost_answer(api, run_module, sleeps):
+    api.expect(get('gh/acme/billing'), call('POST', '/project/gh/acme/billing', drop=True),
+               legacy_create('gh/acme/billing'), get('gh/acme/billing', project()))
+    result = run_module(circleci_project, {'organization': 'gh/acme', 'name': 'billing', 'legacy_create': True})
+    assert result['project']['id'] == PROJECT_ID
+
+
+def test_legacy_create_refuses_a_standalone_org_before_any_request(api, run_module):
+    result = run_module(circleci_project, {'organization': ORG_SLUG, 'name': 'billing', 'legacy_create': True})
+    assert result['failed'] is True
+    assert result['msg'] == ("legacy_create: the deprecated create only makes GitHub OAuth or Bitbucket projects; "
+                             "'%s' is a circleci organization's" % ORG_SLUG)
+    assert api.requests == []
+
+
+def test_legacy_create_refuses_an_org_id_of_a_standalone_org_before_any_write(api, run_module):
+    api.expect(call('GET', '/me/collaborations', body=[{'id': ORG_ID, 'slug': ORG_SLUG, 'name': 'billing-org',
+                                                        'vcs-type': 'circleci'}]))
+    result = run_module(circleci_project, {'organization': ORG_ID, 'name': 'billing', 'legacy_create': True})
+    assert result['failed'] is True
+    assert result['msg'].startswith('legacy_create: ')
+    assert [r.method for r in api.requests] == ['GET']
