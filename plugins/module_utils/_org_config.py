@@ -230,7 +230,7 @@ class OrgRun:
             return
         context_id = result['context'].get('id')
         existing = []
-        if context_id is not None:
+        if context_id is not None and result['diff']['before']:  # a context just created has no variables
             existing = [item['variable'] for item in list_env_vars(self.client, context_id, option='contexts', label=ctx.name)]
         env = reconcile_env_vars(
             existing, ctx.values,

@@ -32,7 +32,7 @@ def org_result(values):
 
 def test_same_as_remove_values_on_a_bulk_result():
     rng = random.Random(7)
-    values = dict(('VAR_%03d' % n, 'secret-%d-%s' % (n, ''.join(rng.choice('abcdef0123456789') for _ in range(rng.randint(4, 30)))))
+    values = dict(('VAR_%03d' % n, 'secret-%d-%s' % (n, ''.join(rng.choice('abcdef0123456789') for unused in range(rng.randint(4, 30)))))
                   for n in range(200))
     values['PORT'] = '345'  # inside the number 12345: remove_values masks the whole number
     result = org_result(values)
