@@ -43,7 +43,8 @@ from ansible_collections.community.circleci.plugins.module_utils._projects impor
 from ansible_collections.community.circleci.plugins.module_utils._reconcile import reconcile
 from ansible_collections.community.circleci.plugins.module_utils._resolve import Resolver, normalize_slug
 from ansible_collections.community.circleci.plugins.module_utils._run import RunFailed
-from ansible_collections.community.circleci.plugins.module_utils._schedules import ScheduleResource, ScheduleSpec, list_schedules
+from ansible_collections.community.circleci.plugins.module_utils._schedules import ATTRIBUTION_ACTORS, ScheduleResource, ScheduleSpec, list_schedules
+from ansible_collections.community.circleci.plugins.module_utils._secrets import UPDATE_MODES
 from ansible_collections.community.circleci.plugins.module_utils._validate import (
     ValidationError,
     check_env_var_name,
@@ -51,9 +52,62 @@ from ansible_collections.community.circleci.plugins.module_utils._validate impor
     check_org_slug,
     check_project_slug,
 )
-from ansible_collections.community.circleci.plugins.module_utils._webhooks import WebhookResource, WebhookSpec, list_webhooks
+from ansible_collections.community.circleci.plugins.module_utils._webhooks import EVENTS, WebhookResource, WebhookSpec, list_webhooks
 
 DEFAULT_CONCURRENCY = 10  # objects at a time: Terraform's default parallelism, which CircleCI's limits bear
+STATES = ['present', 'absent']
+
+
+def org_config_argument_spec():
+    """The options of circleci_org_config (a fresh dict): the definition's objects as suboptions,
+    so that variable values and signing secrets are no_log."""
+    restriction = dict(type=dict(type='str', required=True, choices=['project', 'expression', 'group']),
+                       value=dict(type='str', required=True))
+    context = dict(
+        name=dict(type='str', required=True),
+        state=dict(type='str', choices=STATES, default='present'),
+        restrictions=dict(type='list', elements='dict', options=restriction),
+        purge_restrictions=dict(type='bool', default=True),
+        variables=dict(type='dict', no_log=True),
+        purge_variables=dict(type='bool'),
+    )
+    webhook = dict(
+        name=dict(type='str', required=True),
+        url=dict(type='str'),
+        events=dict(type='list', elements='str', choices=list(EVENTS)),
+        verify_tls=dict(type='bool'),
+        signing_secret=dict(type='str', no_log=True),
+        state=dict(type='str', choices=STATES, default='present'),
+    )
+    schedule = dict(
+        name=dict(type='str', required=True),
+        description=dict(type='str'),
+        timetable=dict(type='dict'),
+        attribution_actor=dict(type='str', choices=list(ATTRIBUTION_ACTORS)),
+        parameters=dict(type='dict'),
+        branch=dict(type='str'),
+        tag=dict(type='str'),
+        state=dict(type='str', choices=STATES, default='present'),
+    )
+    project = dict(
+        slug=dict(type='str', required=True),
+        variables=dict(type='dict', no_log=True),
+        purge_variables=dict(type='bool'),
+        webhooks=dict(type='list', elements='dict', options=webhook, default=[]),
+        schedules=dict(type='list', elements='dict', options=schedule, default=[], mutually_exclusive=[('branch', 'tag')]),
+        settings=dict(type='dict'),
+    )
+    return dict(
+        org_slug=dict(type='str', required=True),
+        contexts=dict(type='list', elements='dict', options=context, default=[]),
+        projects=dict(type='list', elements='dict', options=project, default=[]),
+        purge_variables=dict(type='bool', default=False),
+        purge_contexts=dict(type='bool', default=False),
+        purge_webhooks=dict(type='bool', default=False),
+        purge_schedules=dict(type='bool', default=False),
+        update_mode=dict(type='str', choices=list(UPDATE_MODES), default='on_create'),
+        concurrency=dict(type='int', default=DEFAULT_CONCURRENCY),
+    )
 
 
 # --- names and slugs, once per run, from many threads ---------------------------------------

@@ -339,13 +339,8 @@ projects:
 """
 
 from ansible_collections.community.circleci.plugins.module_utils._module import run_module
-from ansible_collections.community.circleci.plugins.module_utils._org_config import DEFAULT_CONCURRENCY, ensure_org_config
+from ansible_collections.community.circleci.plugins.module_utils._org_config import ensure_org_config, org_config_argument_spec
 from ansible_collections.community.circleci.plugins.module_utils._run import RunFailed
-from ansible_collections.community.circleci.plugins.module_utils._schedules import ATTRIBUTION_ACTORS
-from ansible_collections.community.circleci.plugins.module_utils._secrets import UPDATE_MODES
-from ansible_collections.community.circleci.plugins.module_utils._webhooks import EVENTS
-
-STATES = ['present', 'absent']
 
 
 def run(module, client):
@@ -356,54 +351,7 @@ def run(module, client):
 
 
 def main():
-    restriction = dict(type=dict(type='str', required=True, choices=['project', 'expression', 'group']),
-                       value=dict(type='str', required=True))
-    context = dict(
-        name=dict(type='str', required=True),
-        state=dict(type='str', choices=STATES, default='present'),
-        restrictions=dict(type='list', elements='dict', options=restriction),
-        purge_restrictions=dict(type='bool', default=True),
-        variables=dict(type='dict', no_log=True),
-        purge_variables=dict(type='bool'),
-    )
-    webhook = dict(
-        name=dict(type='str', required=True),
-        url=dict(type='str'),
-        events=dict(type='list', elements='str', choices=list(EVENTS)),
-        verify_tls=dict(type='bool'),
-        signing_secret=dict(type='str', no_log=True),
-        state=dict(type='str', choices=STATES, default='present'),
-    )
-    schedule = dict(
-        name=dict(type='str', required=True),
-        description=dict(type='str'),
-        timetable=dict(type='dict'),
-        attribution_actor=dict(type='str', choices=list(ATTRIBUTION_ACTORS)),
-        parameters=dict(type='dict'),
-        branch=dict(type='str'),
-        tag=dict(type='str'),
-        state=dict(type='str', choices=STATES, default='present'),
-    )
-    project = dict(
-        slug=dict(type='str', required=True),
-        variables=dict(type='dict', no_log=True),
-        purge_variables=dict(type='bool'),
-        webhooks=dict(type='list', elements='dict', options=webhook, default=[]),
-        schedules=dict(type='list', elements='dict', options=schedule, default=[], mutually_exclusive=[('branch', 'tag')]),
-        settings=dict(type='dict'),
-    )
-    argument_spec = dict(
-        org_slug=dict(type='str', required=True),
-        contexts=dict(type='list', elements='dict', options=context, default=[]),
-        projects=dict(type='list', elements='dict', options=project, default=[]),
-        purge_variables=dict(type='bool', default=False),
-        purge_contexts=dict(type='bool', default=False),
-        purge_webhooks=dict(type='bool', default=False),
-        purge_schedules=dict(type='bool', default=False),
-        update_mode=dict(type='str', choices=list(UPDATE_MODES), default='on_create'),
-        concurrency=dict(type='int', default=DEFAULT_CONCURRENCY),
-    )
-    run_module(argument_spec, run)
+    run_module(org_config_argument_spec(), run)
 
 
 if __name__ == '__main__':
