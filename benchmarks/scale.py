@@ -176,8 +176,9 @@ def measure(n, args, workdir, collections):
             emulator.set_faults(rate_429=args.rate_429, retry_after=args.retry_after, seed=run)
             phases['faults'].append(run_playbook(emulator, workdir, env))
             emulator.set_faults(rate_429=0.0)
-            print('  N=%d run %d: %s' % (n, run + 1, ', '.join('%s %.1f s / %d req' % (name, samples[-1]['seconds'], samples[-1]['requests'])
-                                                           for name, samples in phases.items())), flush=True)
+            done = ', '.join('%s %.1f s / %d req' % (name, samples[-1]['seconds'], samples[-1]['requests'])
+                             for name, samples in phases.items())
+            print('  N=%d run %d: %s' % (n, run + 1, done), flush=True)
     finally:
         emulator.stop()
     return dict((name, best(samples)) for name, samples in phases.items())
