@@ -45,6 +45,9 @@ ORG = 'gh/' + ORG_NAME
 PAGE_SIZE = 20
 PROJECT_VARS = 10
 CONTEXT_VARS = 20
+# Every variable value and signing secret of definition() starts with one of these: none may be
+# in the play's output (checked after each run, --diff included).
+SECRET_PREFIXES = ('ctx-v1-', 'prj-v1-', 'whsec-v1-')
 BEGIN = '<!-- bench-scale: written by benchmarks/scale.py -->'
 END = '<!-- /bench-scale -->'
 
@@ -144,6 +147,11 @@ def run_playbook(emulator, workdir, env, options=()):
         with open(os.path.join(workdir, 'last.log')) as log:
             sys.stderr.write(log.read()[-6000:])
         raise SystemExit('the play failed (exit %d)' % proc.returncode)
+    with open(os.path.join(workdir, 'last.log')) as log:
+        output = log.read()
+    leaked = [prefix for prefix in SECRET_PREFIXES if prefix in output]
+    if leaked:
+        raise SystemExit('a secret value of the definition is in the output of the play (%s)' % ', '.join(leaked))
     entries = emulator.request_log()
     return dict(seconds=seconds, requests=len(entries),
                 writes=sum(1 for entry in entries if entry.get('method') != 'GET'),
