@@ -210,6 +210,7 @@ def report(args, results):
         '"429s" is how many it sent, all absorbed by the client\'s retries (the play succeeded).'
         % (args.retry_after, round(args.rate_429 * 100)),
         '- Peak RSS: the largest resident set of the run\'s processes; emulator CPU: its user + system time during the run.',
+        '- Load average (1 min) of the machine, shared with other work: %.1f at the start, %.1f at the end.' % args.load,
         '',
         '| N | phase | wall time | requests | floor | writes | 429s | peak RSS | emulator CPU |',
         '|---|---|---|---|---|---|---|---|---|',
@@ -260,12 +261,14 @@ def main():
                 json.dump(dict(circleci_org=definition(n)), handle, indent=1)
         return 0
     results = []
+    load_at_start = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix='bench-scale-') as workdir:
         with open(os.path.join(workdir, 'play.yml'), 'w') as handle:
             handle.write(PLAYBOOK)
         collections = collection_tree(workdir)
         for n in sizes:
             results.append((n, measure(n, args, workdir, collections)))
+    args.load = (load_at_start, os.getloadavg()[0])
     section = report(args, results)
     sys.stdout.write(section)
     write_section(args.out, section)
