@@ -11,7 +11,7 @@ export PATH := $(BIN):$(PATH)
 export ANSIBLE_COLLECTIONS_PATH := $(abspath build/collections)
 
 .PHONY: help setup tree demo test sanity units integration integration-faults fault-convergence \
-        emulator-tests lint molecule docs-site galaxy-importer bench build install-check clean runners-example \
+        emulator-tests lint molecule docs-site galaxy-importer bench bench-scale build install-check clean runners-example \
         matrix core
 
 help:
@@ -21,6 +21,7 @@ help:
 	@echo "make docs-site - the documentation site, in build/docs-site/build/html"
 	@echo "make core VERSION=2.16 - the checks of one other ansible-core version (docs/dev/TESTING.md)"
 	@echo "make bench  - benchmark against the ansible.builtin.uri baseline (~20 min)"
+	@echo "make bench-scale - the role org_config on 10, 50 and 200 projects, into benchmarks/RESULTS.md (~5 min)"
 
 $(BIN)/.setup-stamp: requirements-dev.txt emulator/pyproject.toml tools/ansible_test_offline.sh
 	$(PYTHON) -m venv $(VENV)
@@ -90,6 +91,10 @@ core: tree
 # Not part of `make test`: about 20 minutes against the emulator at 50 ms latency.
 bench: setup
 	$(BIN)/python benchmarks/run.py
+
+# Not part of `make test` either: the role org_config on 10, 50 and 200 projects (~5 min).
+bench-scale: setup
+	$(BIN)/python benchmarks/scale.py
 
 build: tree
 	cd $(COLL) && ansible-galaxy collection build --force --output-path $(abspath build/dist)

@@ -363,11 +363,21 @@ def main():
         emulator.stop()
 
     text = report(args, rows, scale, startup)
+    args.out_previous = open(args.out).read() if os.path.exists(args.out) else ''
     print(text)
     with open(args.out, 'w') as handle:
-        handle.write(text)
+        handle.write(text + kept_scale_section(args.out_previous))
     shutil.rmtree(workdir, ignore_errors=True)
     return 0
+
+
+def kept_scale_section(previous):
+    """The section benchmarks/scale.py (make bench-scale) wrote into RESULTS.md, kept as it was."""
+    begin, end = '<!-- bench-scale:', '<!-- /bench-scale -->'
+    if begin not in previous or end not in previous:
+        return ''
+    start = previous.index(begin)
+    return '\n' + previous[start:previous.index(end, start) + len(end)] + '\n'
 
 
 def machine():

@@ -266,16 +266,17 @@ def reconcile_restrictions(client, context_id, existing, desired, purge, check_m
     return bool(to_create or to_delete), after
 
 
-def ensure_context(client, params, check_mode, warn=None):
+def ensure_context(client, params, check_mode, warn=None, resolver=None):
     """Run circleci_context: the context named `name` of its owner present (with its restrictions) or absent.
-    `warn` (the module's) is told when a removal finds no context of that name."""
+    `warn` (the module's) is told when a removal finds no context of that name. `resolver` (default: a
+    new one) lets many contexts of one run share the owner's listing and the project lookups."""
     name = check_non_empty('name', params['name'])
     owner = Owner.from_params(params)
     wanted = None
     if params['state'] == 'present' and params['restrictions'] is not None:
         wanted = check_restrictions(params['restrictions'])
 
-    resolver = Resolver(client)
+    resolver = resolver or Resolver(client)
     context = resolver.context(name, owner)
 
     if params['state'] == 'absent':

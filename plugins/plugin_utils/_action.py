@@ -132,9 +132,68 @@ class ControllerModule:
             result['deprecations'] = list(self._deprecations)
         # As AnsibleModule: booleans and None survive, every other no_log value is masked.
         preserved = dict((key, value) for key, value in result.items() if value is None or isinstance(value, bool))
-        result = remove_values(result, self.no_log_values)
+        result = mask_no_log_values(result, self.no_log_values)
         result.update(preserved)
         return result
+
+
+# --- no_log masking at scale ---------------------------------------------------------------------
+
+NO_LOG_MARKER = 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'  # what remove_values puts for a string that is a no_log value
+NO_LOG_MASK = '*' * 8                                   # what it puts for a no_log value inside a string
+
+
+def mask_no_log_values(result, no_log_values):
+    """remove_values(result, no_log_values), as AnsibleModule masks a result, in time that does not
+    grow with (strings of the result) x (no_log values).
+
+    remove_values compares every string with every value. A module given thousands of no_log values
+    (circleci_org_config: every variable of an organization) returns them all in `invocation`, and
+    that product takes seconds. Same outcome, two steps: a string that is a no_log value becomes the
+    marker (what remove_values does first for each string), then remove_values runs with only the
+    values found inside another string of the result; a value found in no string cannot change one.
+    That holds because a value without `*` that is not inside a string cannot appear in it after
+    other values were replaced by `********` either; a value with `*`, an empty one, or one inside
+    the marker (which the second step would then alter) takes remove_values over everything."""
+    values = set(to_text(value, errors='surrogate_or_strict') for value in no_log_values)
+    if len(values) < 16 or any(not value or '*' in value or value in NO_LOG_MARKER for value in values):
+        return remove_values(result, values)
+    by_length = {}
+    for value in values:
+        by_length.setdefault(len(value), set()).add(value)
+    found = set()
+
+    def scan(text):
+        for length, same in by_length.items():
+            for start in range(len(text) - length + 1):
+                if text[start:start + length] in same:
+                    found.add(text[start:start + length])
+
+    def leaf(value):
+        if isinstance(value, (str, bytes)):
+            text = to_text(value, errors='surrogate_or_strict')
+            if text in values:
+                return NO_LOG_MARKER
+            scan(text)
+        elif value is not True and value is not False and value is not None:
+            scan(to_text(value))  # a number is masked when a value is inside its digits
+        return value
+
+    return remove_values(_map_leaves(result, leaf, scan), found)
+
+
+def _map_leaves(data, leaf, scan_key):
+    """A copy of `data` (dicts, lists, tuples, sets) with each leaf replaced by leaf(value) and each
+    key of a dict passed to scan_key (keys are kept as they are)."""
+    if isinstance(data, dict):
+        copy = {}
+        for key, value in data.items():
+            scan_key(to_text(key))
+            copy[key] = _map_leaves(value, leaf, scan_key)
+        return copy
+    if isinstance(data, (list, tuple, set, frozenset)):
+        return type(data)(_map_leaves(item, leaf, scan_key) for item in data)
+    return leaf(data)
 
 
 def run_in_controller(name, args, check_mode=False, diff=False, action=None, inject_invocation=True):

@@ -661,6 +661,30 @@ MODULES = {
             ('include-unknown', 'include', {'include': ['members']}),
             ('include-not-list', 'include', {'include': {'groups': True}}),
         ]),
+    'circleci_org_config': dict(
+        base={'org_slug': ORG, 'contexts': [{'name': 'deploy', 'variables': {'TOKEN': SECRET}}],
+              'projects': [{'slug': SLUG, 'variables': {'TOKEN': SECRET}}]},
+        cases=_each('org_slug', 'org_slug', BAD_ORG_SLUGS) + [
+            ('project-slug-%s' % case_id, 'projects[0].slug', {'projects': [{'slug': value}]})
+            for case_id, value in BAD_PROJECT_SLUGS] + [
+            ('org_slug-missing', 'org_slug', {'org_slug': DROP}),
+            ('context-name-empty', 'contexts[0].name', {'contexts': [{'name': ''}]}),
+            ('context-twice', 'contexts[1]', {'contexts': [{'name': 'a'}, {'name': 'a'}]}),
+            ('project-twice', 'projects[1]', {'projects': [{'slug': SLUG}, {'slug': 'github/acme/API'}]}),
+            ('context-variables-bad-name', 'contexts[0].variables', {'contexts': [{'name': 'a', 'variables': {'BAD-NAME': SECRET}}]}),
+            ('project-variables-dict-value', 'projects[0].variables', {'projects': [{'slug': SLUG, 'variables': {'A': {'x': 1}}}]}),
+            ('restriction-group-not-uuid', 'contexts[0].restrictions[0].value',
+             {'contexts': [{'name': 'a', 'restrictions': [{'type': 'group', 'value': 'admins'}]}]}),
+            ('restriction-type-unknown', 'type', {'contexts': [{'name': 'a', 'restrictions': [{'type': 'branch', 'value': 'x'}]}]}),
+            ('webhook-url-http', 'projects[0].webhooks[0].url',
+             {'projects': [{'slug': SLUG, 'webhooks': [{'name': 'n', 'url': 'http://plain.example.com'}]}]}),
+            ('webhook-twice', 'projects[0].webhooks[1]', {'projects': [{'slug': SLUG, 'webhooks': [{'name': 'n'}, {'name': 'n'}]}]}),
+            ('schedule-per_hour-zero', 'projects[0].schedules[0].timetable.per_hour',
+             {'projects': [{'slug': SLUG, 'schedules': [{'name': 'n', 'timetable': {'per_hour': 0}}]}]}),
+            ('settings-unknown', 'projects[0].settings.bogus', {'projects': [{'slug': SLUG, 'settings': {'bogus': True}}]}),
+            ('concurrency-zero', 'concurrency', {'concurrency': 0}),
+            ('update_mode-unknown', 'update_mode', {'update_mode': 'sometimes'}),
+        ]),
     'circleci_project': dict(
         base={'organization': ORG, 'name': 'billing'},
         cases=_each('organization', 'organization', BAD_ORG_SLUGS) + [

@@ -1,0 +1,415 @@
+# Copyright (c) community.circleci contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Many contexts and projects of one organization in one run (circleci_org_config, the role org_config).
+
+One module run over one client (one `requests.Session`) converges every context (restrictions,
+variables) and every project (variables, webhooks, schedules, advanced settings) of a definition:
+
+- every input is checked before the first request; an error names the option with its place
+  (`projects[3].webhooks[0].url`);
+- names and slugs are resolved once for the run: the owner's contexts are listed once (all
+  pages) before anything else, a project is read once (`GET /project/{slug}`) whether a webhook
+  or a context restriction needs its id (SharedResolver, safe with threads);
+- objects (a context, a project) are handled `concurrency` at a time (_bulk.run_bulk): their reads
+  and the writes of a first converge go out in parallel; the requests of one object stay in order;
+- each object is reconciled by the same code as its own module (ensure_context, the variable
+  reconcile of _envvars, reconcile() of _reconcile.py for webhooks and schedules, ensure_settings);
+  the only difference: the listing a project's webhooks (or schedules) are found in is read once
+  for all of them (Listed*Resource) instead of once each;
+- results and diffs are per object, in the order of the definition (purged contexts after the
+  listed ones); a failed object does not stop the others, and the run then fails naming each one.
+
+Values of variables and signing secrets reach nothing but the requests that write them.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from ansible_collections.community.circleci.plugins.module_utils._bulk import check_concurrency, run_bulk
+from ansible_collections.community.circleci.plugins.module_utils._client import CircleCIError
+from ansible_collections.community.circleci.plugins.module_utils._contexts import (
+    Owner,
+    check_restrictions,
+    delete_env_var,
+    ensure_context,
+    list_env_vars,
+    put_env_var,
+)
+from ansible_collections.community.circleci.plugins.module_utils._envvars import reconcile_env_vars
+from ansible_collections.community.circleci.plugins.module_utils._projects import (
+    check_advanced,
+    ensure_settings,
+    is_circleci_slug,
+    reconcile_project_env,
+)
+from ansible_collections.community.circleci.plugins.module_utils._reconcile import reconcile
+from ansible_collections.community.circleci.plugins.module_utils._resolve import Resolver, normalize_slug
+from ansible_collections.community.circleci.plugins.module_utils._run import RunFailed
+from ansible_collections.community.circleci.plugins.module_utils._schedules import ATTRIBUTION_ACTORS, ScheduleResource, ScheduleSpec, list_schedules
+from ansible_collections.community.circleci.plugins.module_utils._secrets import UPDATE_MODES
+from ansible_collections.community.circleci.plugins.module_utils._validate import (
+    ValidationError,
+    check_env_var_name,
+    check_non_empty,
+    check_org_slug,
+    check_project_slug,
+)
+from ansible_collections.community.circleci.plugins.module_utils._webhooks import EVENTS, WebhookResource, WebhookSpec, list_webhooks
+
+DEFAULT_CONCURRENCY = 10  # objects at a time: Terraform's default parallelism, which CircleCI's limits bear
+STATES = ['present', 'absent']
+
+
+def org_config_argument_spec():
+    """The options of circleci_org_config (a fresh dict): the definition's objects as suboptions,
+    so that variable values and signing secrets are no_log."""
+    restriction = dict(type=dict(type='str', required=True, choices=['project', 'expression', 'group']),
+                       value=dict(type='str', required=True))
+    context = dict(
+        name=dict(type='str', required=True),
+        state=dict(type='str', choices=STATES, default='present'),
+        restrictions=dict(type='list', elements='dict', options=restriction),
+        purge_restrictions=dict(type='bool', default=True),
+        variables=dict(type='dict', no_log=True),
+        purge_variables=dict(type='bool'),
+    )
+    webhook = dict(
+        name=dict(type='str', required=True),
+        url=dict(type='str'),
+        events=dict(type='list', elements='str', choices=list(EVENTS)),
+        verify_tls=dict(type='bool'),
+        signing_secret=dict(type='str', no_log=True),
+        state=dict(type='str', choices=STATES, default='present'),
+    )
+    schedule = dict(
+        name=dict(type='str', required=True),
+        description=dict(type='str'),
+        timetable=dict(type='dict'),
+        attribution_actor=dict(type='str', choices=list(ATTRIBUTION_ACTORS)),
+        parameters=dict(type='dict'),
+        branch=dict(type='str'),
+        tag=dict(type='str'),
+        state=dict(type='str', choices=STATES, default='present'),
+    )
+    project = dict(
+        slug=dict(type='str', required=True),
+        variables=dict(type='dict', no_log=True),
+        purge_variables=dict(type='bool'),
+        webhooks=dict(type='list', elements='dict', options=webhook, default=[]),
+        schedules=dict(type='list', elements='dict', options=schedule, default=[], mutually_exclusive=[('branch', 'tag')]),
+        settings=dict(type='dict'),
+    )
+    return dict(
+        org_slug=dict(type='str', required=True),
+        contexts=dict(type='list', elements='dict', options=context, default=[]),
+        projects=dict(type='list', elements='dict', options=project, default=[]),
+        purge_variables=dict(type='bool', default=False),
+        purge_contexts=dict(type='bool', default=False),
+        purge_webhooks=dict(type='bool', default=False),
+        purge_schedules=dict(type='bool', default=False),
+        update_mode=dict(type='str', choices=list(UPDATE_MODES), default='on_create'),
+        concurrency=dict(type='int', default=DEFAULT_CONCURRENCY),
+    )
+
+
+# --- names and slugs, once per run, from many threads ---------------------------------------
+
+class SharedResolver(Resolver):
+    """A Resolver that threads share: a project slug is read once, also when two objects ask for
+    it at the same moment (the second waits for the first answer)."""
+
+    def __init__(self, client):
+        super().__init__(client)
+        self._guard = threading.Lock()
+        self._locks = {}
+
+    def project(self, slug):
+        key = normalize_slug(slug)
+        with self._guard:
+            lock = self._locks.setdefault(key, threading.Lock())
+        with lock:
+            return super().project(slug)
+
+
+# --- input ------------------------------------------------------------------------------------
+
+def _placed(where, exc):
+    """A ValidationError of an object's own checks, its option placed in the definition."""
+    problem = str(exc)[len(exc.option) + 2:]
+    return ValidationError('%s.%s' % (where, exc.option), problem)
+
+
+def check_values(where, variables):
+    """{name: value as a string} of a variables dict (values never in messages)."""
+    if not isinstance(variables, dict):
+        raise ValidationError(where, 'must be a dict of names and values')
+    values = {}
+    for name, value in variables.items():
+        check_env_var_name(where, name)
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            raise ValidationError(where, "the value of '%s' must be a string or a number" % name)
+        values[name] = str(value)
+    return values
+
+
+def _unique(where, names, what):
+    seen = set()
+    for index, name in enumerate(names):
+        if name in seen:
+            raise ValidationError('%s[%d]' % (where, index), "%s '%s' is listed twice" % (what, name))
+        seen.add(name)
+
+
+class ContextDef:
+    """One checked entry of `contexts`."""
+
+    def __init__(self, index, raw, purge_variables):
+        where = 'contexts[%d]' % index
+        self.name = check_non_empty(where + '.name', raw.get('name'))
+        self.state = raw.get('state') or 'present'
+        self.restrictions = raw.get('restrictions')
+        if self.state == 'present' and self.restrictions is not None:
+            check_restrictions(self.restrictions, option=where + '.restrictions')
+        self.purge_restrictions = raw.get('purge_restrictions', True) is not False
+        self.values = None
+        if self.state == 'present' and raw.get('variables') is not None:
+            self.values = check_values(where + '.variables', raw['variables'])
+        purge = raw.get('purge_variables')
+        self.purge_variables = purge_variables if purge is None else bool(purge)
+        self.purged = False  # a context of the owner the definition does not list (purge_contexts)
+
+
+class ProjectDef:
+    """One checked entry of `projects`: its webhooks and schedules as the specs of their modules."""
+
+    def __init__(self, index, raw, purge_variables, update_mode):
+        where = 'projects[%d]' % index
+        self.update_mode = update_mode
+        self.slug = check_project_slug(where + '.slug', raw.get('slug'))
+        self.values = None
+        if raw.get('variables') is not None:
+            self.values = check_values(where + '.variables', raw['variables'])
+        purge = raw.get('purge_variables')
+        self.purge_variables = purge_variables if purge is None else bool(purge)
+        self.webhooks = [self._spec(WebhookSpec, '%s.webhooks[%d]' % (where, n), hook) for n, hook in enumerate(raw.get('webhooks') or [])]
+        _unique(where + '.webhooks', [spec.name for spec in self.webhooks], 'webhook')
+        self.schedules = [self._spec(ScheduleSpec, '%s.schedules[%d]' % (where, n), item)
+                          for n, item in enumerate(raw.get('schedules') or [])]
+        _unique(where + '.schedules', [spec.name for spec in self.schedules], 'schedule')
+        self.settings = None
+        if raw.get('settings') is not None:
+            self.settings = check_advanced(raw['settings'], option=where + '.settings')
+
+    def _spec(self, spec_class, where, raw):
+        params = dict(raw, project_slug=self.slug, update_mode=self.update_mode)
+        try:
+            return spec_class(params)
+        except ValidationError as exc:
+            raise _placed(where, exc) from None
+
+
+class OrgDefinition:
+    """The checked options of circleci_org_config (everything validated before any request)."""
+
+    def __init__(self, params):
+        self.org_slug = check_org_slug('org_slug', params['org_slug'])
+        self.owner = Owner(owner_slug=self.org_slug)
+        purge_variables = bool(params.get('purge_variables'))
+        self.contexts = [ContextDef(index, raw, purge_variables) for index, raw in enumerate(params.get('contexts') or [])]
+        _unique('contexts', [ctx.name for ctx in self.contexts], 'context')
+        self.update_mode = params.get('update_mode') or 'on_create'
+        self.projects = [ProjectDef(index, raw, purge_variables, self.update_mode) for index, raw in enumerate(params.get('projects') or [])]
+        _unique('projects', [normalize_slug(project.slug).lower() for project in self.projects], 'project')
+        self.purge_contexts = bool(params.get('purge_contexts'))
+        self.purge_webhooks = bool(params.get('purge_webhooks'))
+        self.purge_schedules = bool(params.get('purge_schedules'))
+        concurrency = params.get('concurrency')
+        self.concurrency = check_concurrency(DEFAULT_CONCURRENCY if concurrency is None else concurrency)
+
+
+# --- a listing read once for every object found in it ------------------------------------------
+
+class ListedWebhook(WebhookResource):
+    """A webhook found in its project's listing, read once for all the project's webhooks. Later
+    reads (after a lost answer, to settle a concurrent create) are real listings."""
+
+    def __init__(self, client, resolver, spec, listing):
+        super().__init__(client, resolver, spec)
+        self._listing = listing
+
+    def list(self):
+        listing, self._listing = self._listing, None
+        return listing if listing is not None else super().list()
+
+
+class ListedSchedule(ScheduleResource):
+    """A schedule found in its project's listing, read once for all the project's schedules."""
+
+    def __init__(self, client, spec, listing):
+        super().__init__(client, spec)
+        self._listing = listing
+
+    def list(self):
+        listing, self._listing = self._listing, None
+        return listing if listing is not None else super().list()
+
+
+# --- one run ------------------------------------------------------------------------------------
+
+def _diff(kind, label, diff):
+    """One object's diff, headed by its kind and name (Ansible shows a list of them one by one)."""
+    header = '%s %s' % (kind, label)
+    return dict(before_header=header, after_header=header, before=diff.get('before') or {}, after=diff.get('after') or {})
+
+
+class OrgRun:
+    """Converge an OrgDefinition through `client`; result() is the module result."""
+
+    def __init__(self, client, definition, check_mode, diff=False):
+        self.client = client
+        self.definition = definition
+        self.check_mode = check_mode
+        self.want_diff = diff
+        self.resolver = SharedResolver(client)
+
+    # --- contexts -------------------------------------------------------------------------------
+
+    def context(self, ctx, outcome):
+        definition = self.definition
+        params = dict(name=ctx.name, owner_slug=definition.org_slug, owner_id=None, owner_type='organization',
+                      state=ctx.state, restrictions=ctx.restrictions, purge_restrictions=ctx.purge_restrictions)
+        result = ensure_context(self.client, params, self.check_mode, warn=outcome['warnings'].append, resolver=self.resolver)
+        outcome['changed'] = outcome['context_changed'] = result['changed']
+        if result['changed']:
+            outcome['diffs'].append(_diff('context', ctx.name, result['diff']))
+        if ctx.values is None:
+            return
+        context_id = result['context'].get('id')
+        existing = []
+        if context_id is not None and result['diff']['before']:  # a context just created has no variables
+            existing = [item['variable'] for item in list_env_vars(self.client, context_id, option='contexts', label=ctx.name)]
+        env = reconcile_env_vars(
+            existing, ctx.values,
+            write=lambda name, value: put_env_var(self.client, context_id, name, value),
+            delete=lambda name: delete_env_var(self.client, context_id, name),
+            update_mode=definition.update_mode, purge=ctx.purge_variables, check_mode=self.check_mode,
+            diff_extra=dict(context=ctx.name), diff=self.want_diff)
+        outcome['variables'] = dict((key, env[key]) for key in ('added', 'updated', 'removed'))
+        if env['changed']:
+            outcome['changed'] = True
+            if self.want_diff:
+                outcome['diffs'].append(_diff('variables of context', ctx.name, env['diff']))
+
+    # --- projects -------------------------------------------------------------------------------
+
+    def project(self, project, outcome):
+        definition = self.definition
+        if project.values is not None:
+            env = reconcile_project_env(
+                self.client, project.slug, project.values, update_mode=definition.update_mode,
+                purge=project.purge_variables, check_mode=self.check_mode, warn=outcome['warnings'].append,
+                diff=self.want_diff)
+            outcome['variables'] = dict((key, env[key]) for key in ('added', 'updated', 'removed'))
+            self._changed(outcome, env, 'variables of project', project.slug)
+        if project.webhooks or definition.purge_webhooks:
+            outcome['webhooks'] = self.webhooks(project, outcome)
+        # a circleci/... project has no (legacy) schedules, and its listing is refused: nothing to purge
+        if project.schedules or (definition.purge_schedules and not is_circleci_slug(project.slug)):
+            outcome['schedules'] = self.schedules(project, outcome)
+        if project.settings is not None:
+            settings = ensure_settings(self.client, project.slug, project.settings, check_mode=self.check_mode)
+            outcome['settings'] = dict(changed=settings['changed'])
+            self._changed(outcome, settings, 'settings of project', project.slug)
+
+    def _changed(self, outcome, result, kind, label):
+        if result['changed']:
+            outcome['changed'] = True
+            if self.want_diff and 'diff' in result:
+                outcome['diffs'].append(_diff(kind, label, result['diff']))
+
+    def webhooks(self, project, outcome):
+        specs = list(project.webhooks)
+        project_id = self.resolver.project_scope(project.slug, option='projects')[1]
+        listing = list_webhooks(self.client, project_id)
+        if self.definition.purge_webhooks:
+            named = set(spec.name for spec in specs)
+            for name in sorted(set(raw.get('name') for raw in listing) - named):
+                specs.append(WebhookSpec(dict(name=name, project_slug=project.slug, state='absent')))
+        done = []
+        for spec in specs:
+            result = reconcile(ListedWebhook(self.client, self.resolver, spec, listing), spec.state, self.check_mode)
+            done.append(dict(name=spec.name, state=spec.state, changed=result['changed'],
+                             purged=spec not in project.webhooks))
+            self._changed(outcome, result, 'webhook of %s:' % project.slug, spec.name)
+        return done
+
+    def schedules(self, project, outcome):
+        specs = list(project.schedules)
+        listing = list_schedules(self.client, project.slug, option='projects')
+        if self.definition.purge_schedules:
+            named = set(spec.name for spec in specs)
+            for name in sorted(set(raw.get('name') for raw in listing) - named):
+                specs.append(ScheduleSpec(dict(name=name, project_slug=project.slug, state='absent')))
+        done = []
+        for spec in specs:
+            result = reconcile(ListedSchedule(self.client, spec, listing), spec.state, self.check_mode)
+            done.append(dict(name=spec.name, state=spec.state, changed=result['changed'],
+                             purged=spec not in project.schedules))
+            self._changed(outcome, result, 'schedule of %s:' % project.slug, spec.name)
+        return done
+
+    # --- the run --------------------------------------------------------------------------------
+
+    def units(self):
+        """[(kind, object, outcome)] in the order of the results: listed contexts, purged contexts, projects."""
+        definition = self.definition
+        contexts = list(definition.contexts)
+        if contexts or definition.purge_contexts:
+            listed = self.resolver.contexts(definition.owner)  # once, every page, before any thread starts
+            if definition.purge_contexts:
+                named = set(ctx.name for ctx in contexts)
+                for name in sorted(set(item.get('name') for item in listed) - named):
+                    purged = ContextDef(0, dict(name=name, state='absent'), False)
+                    purged.purged = True
+                    contexts.append(purged)
+        units = []
+        for ctx in contexts:
+            units.append(('context', ctx, dict(name=ctx.name, state=ctx.state, purged=ctx.purged, changed=False,
+                                               context_changed=False, warnings=[], diffs=[])))
+        for project in definition.projects:
+            units.append(('project', project, dict(slug=project.slug, changed=False, warnings=[], diffs=[])))
+        return units
+
+    def run(self, warn):
+        units = self.units()
+
+        def one(unit):
+            kind, obj, outcome = unit
+            (self.context if kind == 'context' else self.project)(obj, outcome)
+
+        outcomes = run_bulk(units, one, concurrency=self.definition.concurrency, catch=(CircleCIError, ValidationError))
+        result = dict(changed=False, contexts=[], projects=[])
+        diffs, failures = [], []
+        for (kind, obj, outcome), exc in outcomes:
+            for message in outcome.pop('warnings'):
+                warn(message)
+            diffs.extend(outcome.pop('diffs'))
+            if exc is not None:
+                outcome.update(failed=True, msg=str(exc))
+                failures.append("%s '%s': %s" % (kind, obj.name if kind == 'context' else obj.slug, exc))
+            result['changed'] = result['changed'] or outcome['changed']
+            result['contexts' if kind == 'context' else 'projects'].append(outcome)
+        if self.want_diff:
+            result['diff'] = diffs
+        if failures:
+            raise RunFailed('%d of %d objects failed: %s' % (len(failures), len(units), '; '.join(failures)), result)
+        return result
+
+
+def ensure_org_config(client, params, check_mode, diff=False, warn=None):
+    """Run circleci_org_config: the module result (raises RunFailed naming each failed object)."""
+    definition = OrgDefinition(params)
+    return OrgRun(client, definition, check_mode, diff).run(warn or (lambda message: None))

@@ -1,0 +1,64 @@
+# Copyright (c) community.circleci contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""mask_no_log_values gives what ansible-core's remove_values gives (AnsibleModule's masking of a
+result), on results shaped like those of the bulk modules and on the awkward cases."""
+
+from __future__ import annotations
+
+import random
+import time
+
+from ansible.module_utils.common.parameters import remove_values
+
+from ansible_collections.community.circleci.plugins.plugin_utils._action import mask_no_log_values
+
+
+def org_result(values):
+    """A result like circleci_org_config's: the values in invocation, names, slugs and URLs elsewhere."""
+    names = sorted(values)
+    return {
+        'changed': True,
+        'projects': [{'slug': 'gh/acme/p%d' % n, 'variables': {'added': names[:3], 'updated': [], 'removed': []},
+                      'msg': 'POST /project/gh/acme/p%d/envvar -> 500: echo %s' % (n, values[names[n % len(names)]] if n == 3 else 'x'),
+                      'count': 12345, 'ratio': 0.5, 'none': None, 'flag': False} for n in range(20)],
+        'invocation': {'module_args': {'projects': [{'slug': 'gh/acme/p%d' % n, 'variables': dict(values),
+                                                     'tags': ('a', values[names[0]]), 'kinds': {'x', 'y'}} for n in range(5)],
+                                       'api_token': 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'}},
+        'diff': [{'before_header': 'project gh/acme/p1', 'before': {'v': '<hidden>'}, 'after': {}}],
+    }
+
+
+def test_same_as_remove_values_on_a_bulk_result():
+    rng = random.Random(7)
+    values = dict(('VAR_%03d' % n, 'secret-%d-%s' % (n, ''.join(rng.choice('abcdef0123456789') for unused in range(rng.randint(4, 30)))))
+                  for n in range(200))
+    values['PORT'] = '345'  # inside the number 12345: remove_values masks the whole number
+    result = org_result(values)
+    expected = remove_values(result, set(values.values()))
+    assert mask_no_log_values(result, set(values.values())) == expected
+    assert expected['projects'][0]['count'] == 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
+    assert '********' in expected['projects'][3]['msg']
+
+
+def test_awkward_values_take_remove_values_over_everything():
+    values = set('value-%02d' % n for n in range(20))
+    for odd in ('a*b', 'LOG', '', 'x'):
+        assert mask_no_log_values(org_result(dict(V=odd, W='value-01')), values | {odd}) \
+            == remove_values(org_result(dict(V=odd, W='value-01')), values | {odd})
+
+
+def test_few_values_and_overlapping_ones():
+    values = set(['abc', 'abcd', 'zzzz'] + ['pad-%02d-value' % n for n in range(20)])
+    data = {'a': 'xxabcdxx', 'b': ['abc', 'zzzzz', b'abcd', b'-abcd-', b'plain'], 'c': {'abcd': 'pad-01-value!'}}
+    assert mask_no_log_values(data, values) == remove_values(data, values)
+
+
+def test_thousands_of_values_take_little_time():
+    values = dict(('VAR_%04d' % n, 'value-%d-of-a-large-organization' % n) for n in range(3000))
+    result = org_result(values)
+    start = time.perf_counter()
+    masked = mask_no_log_values(result, set(values.values()))
+    assert time.perf_counter() - start < 1.0
+    assert masked == remove_values(result, set(values.values()))
