@@ -207,3 +207,13 @@ def test_purge_webhooks_and_schedules_from_the_listings_already_read(api, run_mo
 def test_concurrency_out_of_range_is_refused(api, run_module):
     result = run_module(circleci_org_config, dict(org_slug='gh/acme', concurrency=17))
     assert result['failed'] is True and result['option'] == 'concurrency'
+
+
+def test_purge_schedules_leaves_a_circleci_project_unread(api, run_module):
+    """A circleci/... project has no (legacy) schedules and its schedule listing is refused: nothing to purge."""
+    slug = 'circleci/6a0c87a0-5a6f-4b8e-9f11-2b0f6a51a5d1/405d8375-3514-403b-8c43-83ae74cfe0e9'
+    api.expect(call('GET', '/project/%s/settings' % slug, body=settings(True)))
+    definition = dict(org_slug='gh/acme', purge_schedules=True, projects=[dict(slug=slug, settings=dict(autocancel_builds=True))])
+    result = run_module(circleci_org_config, definition)
+    assert result['changed'] is False
+    assert result['projects'] == [dict(slug=slug, changed=False, settings=dict(changed=False))]
