@@ -175,8 +175,10 @@ def mask_no_log_values(result, no_log_values):
             if text in values:
                 return NO_LOG_MARKER
             scan(text)
-        elif value is not True and value is not False and value is not None:
-            scan(to_text(value))  # a number is masked when a value is inside its digits
+        else:
+            # a number is masked when a value is inside its digits; ansible-core 2.16 also masks
+            # True, False and None by their text (later versions leave them), so they are read too
+            scan(to_text(value))
         return value
 
     return remove_values(_map_leaves(result, leaf, scan), found)

@@ -79,8 +79,8 @@ def test_thousands_of_values():
 
 
 def test_values_that_are_the_text_of_a_boolean_or_none():
-    """Values that are the text of True or None: the same outcome as remove_values (which masks them
-    inside strings, and leaves the booleans and None themselves)."""
+    """Values that are the text of True or None: the same outcome as remove_values, which masks them
+    inside strings and, up to ansible-core 2.16, also masks the booleans and None themselves."""
     values = set('value-%02d' % n for n in range(20)) | {'True', 'None'}
     data = {'changed': True, 'nested': {'flag': True, 'other': False, 'nothing': None, 'text': 'is True'}}
     assert mask_no_log_values(data, values) == remove_values(data, values)
