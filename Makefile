@@ -58,7 +58,7 @@ fault-convergence: setup
 	$(BIN)/python tools/fault_convergence.py --seeds 10
 
 emulator-tests: setup
-	$(BIN)/python -m pytest emulator/tests -q
+	$(BIN)/python -m pytest emulator/tests -q -n 2
 
 lint: tree
 	tools/lint.sh $(COLL)

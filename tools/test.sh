@@ -54,7 +54,7 @@ matrix() {  # the version matrix: one stage per ansible-core version, once the v
 # The matrix's venvs come from PyPI (mostly waiting on the network): made from the start, beside
 # the first stages.
 stage core-venvs python tools/core_matrix.py venvs & venvs_pid=$!
-run emulator-tests python -m pytest emulator/tests -q -p no:cacheprovider
+run emulator-tests python -m pytest emulator/tests -q -p no:cacheprovider -n 2
 run sanity bash -c "cd $COLL && ansible-test sanity --venv --python 3.11 --color no"
 run units bash -c "cd $COLL && ansible-test units --venv --python 3.11 --color no"
 run integration python tools/integration_parallel.py --name integration --jobs 2
