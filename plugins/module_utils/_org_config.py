@@ -331,34 +331,30 @@ class OrgRun:
                 outcome['diffs'].append(_diff(kind, label, result['diff']))
 
     def webhooks(self, project, outcome):
-        specs = list(project.webhooks)
         project_id = self.resolver.project_scope(project.slug, option='projects')[1]
-        listing = list_webhooks(self.client, project_id)
-        if self.definition.purge_webhooks:
-            named = set(spec.name for spec in specs)
-            for name in sorted(set(raw.get('name') for raw in listing) - named):
-                specs.append(WebhookSpec(dict(name=name, project_slug=project.slug, state='absent')))
-        done = []
-        for spec in specs:
-            result = reconcile(ListedWebhook(self.client, self.resolver, spec, listing), spec.state, self.check_mode)
-            done.append(dict(name=spec.name, state=spec.state, changed=result['changed'],
-                             purged=spec not in project.webhooks))
-            self._changed(outcome, result, 'webhook of %s:' % project.slug, spec.name)
-        return done
+        return self._listed(project, outcome, 'webhook', project.webhooks, list_webhooks(self.client, project_id),
+                            self.definition.purge_webhooks, WebhookSpec,
+                            lambda spec, listing: ListedWebhook(self.client, self.resolver, spec, listing))
 
     def schedules(self, project, outcome):
-        specs = list(project.schedules)
-        listing = list_schedules(self.client, project.slug, option='projects')
-        if self.definition.purge_schedules:
+        return self._listed(project, outcome, 'schedule', project.schedules,
+                            list_schedules(self.client, project.slug, option='projects'),
+                            self.definition.purge_schedules, ScheduleSpec,
+                            lambda spec, listing: ListedSchedule(self.client, spec, listing))
+
+    def _listed(self, project, outcome, kind, wanted, listing, purge, spec_class, resource):
+        """Reconcile a project's webhooks (or schedules), all found in one listing; with purge, the
+        listed ones the definition does not name are deleted."""
+        specs = list(wanted)
+        if purge:
             named = set(spec.name for spec in specs)
             for name in sorted(set(raw.get('name') for raw in listing) - named):
-                specs.append(ScheduleSpec(dict(name=name, project_slug=project.slug, state='absent')))
+                specs.append(spec_class(dict(name=name, project_slug=project.slug, state='absent')))
         done = []
         for spec in specs:
-            result = reconcile(ListedSchedule(self.client, spec, listing), spec.state, self.check_mode)
-            done.append(dict(name=spec.name, state=spec.state, changed=result['changed'],
-                             purged=spec not in project.schedules))
-            self._changed(outcome, result, 'schedule of %s:' % project.slug, spec.name)
+            result = reconcile(resource(spec, listing), spec.state, self.check_mode)
+            done.append(dict(name=spec.name, state=spec.state, changed=result['changed'], purged=spec not in wanted))
+            self._changed(outcome, result, '%s of %s:' % (kind, project.slug), spec.name)
         return done
 
     # --- the run --------------------------------------------------------------------------------
