@@ -71,6 +71,22 @@ def env_vars_argument_spec():
     return spec
 
 
+def check_env_values(option, variables, present=True):
+    """{name: value} of a variables dict, names checked; under state=present each value a string or
+    a number, given as a string. Messages name the variable, never its value."""
+    if not isinstance(variables, dict):
+        raise ValidationError(option, 'must be a dict of names and values')
+    values = {}
+    for name, value in variables.items():
+        check_env_var_name(option, name)
+        if present:
+            if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+                raise ValidationError(option, "the value of '%s' must be a string or a number" % name)
+            value = str(value)
+        values[name] = value
+    return values
+
+
 def desired_env_values(params):
     """{name: value} from the module options name/value or variables (values as strings under
     state=present), checked before any request; also checks that purge goes with variables."""
@@ -81,14 +97,7 @@ def desired_env_values(params):
             raise ValidationError('value', 'required when state=present and name is set')
         values = {name: params['value']}
     else:
-        values = {}
-        for name, value in params['variables'].items():
-            check_env_var_name('variables', name)
-            if present:
-                if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-                    raise ValidationError('variables', "the value of '%s' must be a string or a number" % name)
-                value = str(value)
-            values[name] = value
+        values = check_env_values('variables', params['variables'], present)
     if params['purge'] and (params['variables'] is None or not present):
         raise ValidationError('purge', 'only used with variables and state=present')
     return values

@@ -38,7 +38,7 @@ from ansible_collections.community.circleci.plugins.module_utils._contexts impor
     list_env_vars,
     put_env_var,
 )
-from ansible_collections.community.circleci.plugins.module_utils._envvars import reconcile_env_vars
+from ansible_collections.community.circleci.plugins.module_utils._envvars import check_env_values, reconcile_env_vars
 from ansible_collections.community.circleci.plugins.module_utils._projects import (
     check_advanced,
     ensure_settings,
@@ -52,7 +52,6 @@ from ansible_collections.community.circleci.plugins.module_utils._schedules impo
 from ansible_collections.community.circleci.plugins.module_utils._secrets import UPDATE_MODES
 from ansible_collections.community.circleci.plugins.module_utils._validate import (
     ValidationError,
-    check_env_var_name,
     check_non_empty,
     check_org_slug,
     check_project_slug,
@@ -142,19 +141,6 @@ def _placed(where, exc):
     return ValidationError('%s.%s' % (where, exc.option), problem)
 
 
-def check_values(where, variables):
-    """{name: value as a string} of a variables dict (values never in messages)."""
-    if not isinstance(variables, dict):
-        raise ValidationError(where, 'must be a dict of names and values')
-    values = {}
-    for name, value in variables.items():
-        check_env_var_name(where, name)
-        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            raise ValidationError(where, "the value of '%s' must be a string or a number" % name)
-        values[name] = str(value)
-    return values
-
-
 def _unique(where, names, what):
     seen = set()
     for index, name in enumerate(names):
@@ -176,7 +162,7 @@ class ContextDef:
         self.purge_restrictions = raw.get('purge_restrictions', True) is not False
         self.values = None
         if self.state == 'present' and raw.get('variables') is not None:
-            self.values = check_values(where + '.variables', raw['variables'])
+            self.values = check_env_values(where + '.variables', raw['variables'])
         purge = raw.get('purge_variables')
         self.purge_variables = purge_variables if purge is None else bool(purge)
         self.purged = False  # a context of the owner the definition does not list (purge_contexts)
@@ -191,7 +177,7 @@ class ProjectDef:
         self.slug = check_project_slug(where + '.slug', raw.get('slug'))
         self.values = None
         if raw.get('variables') is not None:
-            self.values = check_values(where + '.variables', raw['variables'])
+            self.values = check_env_values(where + '.variables', raw['variables'])
         purge = raw.get('purge_variables')
         self.purge_variables = purge_variables if purge is None else bool(purge)
         self.webhooks = [self._spec(WebhookSpec, '%s.webhooks[%d]' % (where, n), hook) for n, hook in enumerate(raw.get('webhooks') or [])]
@@ -232,29 +218,28 @@ class OrgDefinition:
 
 # --- a listing read once for every object found in it ------------------------------------------
 
-class ListedWebhook(WebhookResource):
-    """A webhook found in its project's listing, read once for all the project's webhooks. Later
-    reads (after a lost answer, to settle a concurrent create) are real listings."""
+class _FromListing:
+    """A resource whose first list() is the listing already read for every object of its project
+    (webhooks, schedules). Later reads (after a lost answer, to settle a concurrent create) are real
+    listings."""
 
+    _listing = None
+
+    def list(self):
+        listing, self._listing = self._listing, None
+        return listing if listing is not None else super().list()
+
+
+class ListedWebhook(_FromListing, WebhookResource):
     def __init__(self, client, resolver, spec, listing):
         super().__init__(client, resolver, spec)
         self._listing = listing
 
-    def list(self):
-        listing, self._listing = self._listing, None
-        return listing if listing is not None else super().list()
 
-
-class ListedSchedule(ScheduleResource):
-    """A schedule found in its project's listing, read once for all the project's schedules."""
-
+class ListedSchedule(_FromListing, ScheduleResource):
     def __init__(self, client, spec, listing):
         super().__init__(client, spec)
         self._listing = listing
-
-    def list(self):
-        listing, self._listing = self._listing, None
-        return listing if listing is not None else super().list()
 
 
 # --- one run ------------------------------------------------------------------------------------
