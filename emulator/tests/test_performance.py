@@ -1,11 +1,13 @@
 """Validation is built once and stays cheap: thousands of requests per test run are fine."""
 
+import json
 import threading
 import time
 
 import requests
+from werkzeug.datastructures import Headers, ImmutableMultiDict
 
-from circleci_emulator.spec import get_spec
+from circleci_emulator.spec import SpecRequest, get_spec
 
 
 def test_spec_is_built_once():
@@ -52,3 +54,27 @@ def test_concurrent_writers(api):
         if not token:
             break
     assert sorted(seen) == sorted(variables) and len(seen) == 200
+
+
+def test_a_validator_built_once_still_judges_each_request_and_answer(api):
+    """The validators of a schema are reused (spec._SchemaValidatorCache): a request or an answer
+    that breaks the schema is still caught after many valid ones of the same operation."""
+    spec = get_spec()
+    headers = Headers({"Content-Type": "application/json"})
+    ctx = api.create_context()
+    good = api.put(f"/context/{ctx['id']}/environment-variable/FOO", json={"value": "x"}).json()
+    routed = spec.router.match("PUT", f"/context/{ctx['id']}/environment-variable/FOO")
+
+    def put(body):
+        return SpecRequest("PUT", routed.template, routed.params, query=ImmutableMultiDict(), headers=headers,
+                           body=json.dumps(body).encode(), content_type="application/json")
+
+    for _ in range(3):
+        assert spec.request_violation(put({"value": "x"})) is None
+        assert spec.response_violation(put({"value": "x"}), 200, json.dumps(good).encode(), headers, "application/json") is None
+    built = len(spec.openapi.request_validator.schema_validators_factory._built)
+    assert "value" in spec.request_violation(put({"other": "x"}))
+    assert "variable" in spec.response_violation(put({"value": "x"}), 200, json.dumps(dict(good, variable=5)).encode(),
+                                                 headers, "application/json")
+    assert spec.request_violation(put({"value": "x"})) is None
+    assert len(spec.openapi.request_validator.schema_validators_factory._built) == built  # nothing built again

@@ -14,6 +14,10 @@ variables) and every project (variables, webhooks, schedules, advanced settings)
   or a context restriction needs its id (SharedResolver, safe with threads);
 - objects (a context, a project) are handled `concurrency` at a time (_bulk.run_bulk): their reads
   and the writes of a first converge go out in parallel; the requests of one object stay in order;
+- with `create_projects`, each listed project is made sure of first (created when missing, as
+  circleci_project does it), all of them `concurrency` at a time, before anything else: a context
+  restriction or a webhook of the run then finds it; its read is the shared one. In check mode a
+  project that only would be created is reported (`planned`) and nothing of it is read;
 - each object is reconciled by the same code as its own module (ensure_context, the variable
   reconcile of _envvars, reconcile() of _reconcile.py for webhooks and schedules, ensure_settings);
   the only difference: the listing a project's webhooks (or schedules) are found in is read once
@@ -39,6 +43,7 @@ from ansible_collections.community.circleci.plugins.module_utils._contexts impor
     put_env_var,
 )
 from ansible_collections.community.circleci.plugins.module_utils._envvars import check_env_values, reconcile_env_vars
+from ansible_collections.community.circleci.plugins.module_utils._project_admin import ProjectResource, ProjectSpec
 from ansible_collections.community.circleci.plugins.module_utils._projects import (
     check_advanced,
     ensure_settings,
@@ -105,6 +110,7 @@ def org_config_argument_spec():
         org_slug=dict(type='str', required=True),
         contexts=dict(type='list', elements='dict', options=context, default=[]),
         projects=dict(type='list', elements='dict', options=project, default=[]),
+        create_projects=dict(type='bool', default=False),
         purge_variables=dict(type='bool', default=False),
         purge_contexts=dict(type='bool', default=False),
         purge_webhooks=dict(type='bool', default=False),
@@ -131,6 +137,11 @@ class SharedResolver(Resolver):
             lock = self._locks.setdefault(key, threading.Lock())
         with lock:
             return super().project(slug)
+
+    def remember_project(self, slug, project):
+        """A project this run created: later reads of `slug` answer it without a request."""
+        with self._guard:
+            self._projects[normalize_slug(slug)] = project
 
 
 # --- input ------------------------------------------------------------------------------------
@@ -172,7 +183,7 @@ class ProjectDef:
     """One checked entry of `projects`: its webhooks and schedules as the specs of their modules."""
 
     def __init__(self, index, raw, purge_variables, update_mode):
-        where = 'projects[%d]' % index
+        where = self.where = 'projects[%d]' % index
         self.update_mode = update_mode
         self.slug = check_project_slug(where + '.slug', raw.get('slug'))
         self.values = None
@@ -209,6 +220,7 @@ class OrgDefinition:
         self.update_mode = params.get('update_mode') or 'on_create'
         self.projects = [ProjectDef(index, raw, purge_variables, self.update_mode) for index, raw in enumerate(params.get('projects') or [])]
         _unique('projects', [normalize_slug(project.slug).lower() for project in self.projects], 'project')
+        self.create_projects = bool(params.get('create_projects'))
         self.purge_contexts = bool(params.get('purge_contexts'))
         self.purge_webhooks = bool(params.get('purge_webhooks'))
         self.purge_schedules = bool(params.get('purge_schedules'))
@@ -240,6 +252,24 @@ class ListedSchedule(_FromListing, ScheduleResource):
     def __init__(self, client, spec, listing):
         super().__init__(client, spec)
         self._listing = listing
+
+
+class SharedProject(ProjectResource):
+    """A listed project made sure of (create_projects): reconciled as circleci_project does it by
+    project_slug, but read through the run's SharedResolver, whose answer a webhook or a context
+    restriction of the same project then reuses."""
+
+    def __init__(self, client, resolver, slug):
+        super().__init__(client, ProjectSpec(dict(project_slug=slug)))
+        self.resolver = resolver
+
+    def list(self):
+        try:
+            return [self.resolver.project(self.spec.project_slug)]
+        except CircleCIError as exc:
+            if exc.status == 404:
+                return []
+            raise
 
 
 # --- one run ------------------------------------------------------------------------------------
@@ -289,6 +319,21 @@ class OrgRun:
                 outcome['diffs'].append(_diff('variables of context', ctx.name, env['diff']))
 
     # --- projects -------------------------------------------------------------------------------
+
+    def exists(self, project, outcome):
+        """Make sure the project exists (create_projects): RV projects[].project, created, planned."""
+        resource = SharedProject(self.client, self.resolver, project.slug)
+        try:
+            result = reconcile(resource, 'present', self.check_mode)
+        except ValidationError as exc:  # a circleci/ slug that is not found cannot be created by slug
+            raise ValidationError(project.where + '.slug', str(exc)[len(exc.option) + 2:]) from None
+        found = result['project']
+        outcome['project'] = resource.diff_view(found)
+        outcome['created'] = result['changed']
+        outcome['planned'] = result['changed'] and self.check_mode
+        self._changed(outcome, result, 'project', project.slug)
+        if result['changed'] and not self.check_mode and found.get('id') and found.get('organization_id'):
+            self.resolver.remember_project(project.slug, found)
 
     def project(self, project, outcome):
         definition = self.definition
@@ -366,15 +411,21 @@ class OrgRun:
 
     def run(self, warn):
         units = self.units()
+        errors = {}  # id(outcome) of a failed unit -> its error
 
-        def one(unit):
-            kind, obj, outcome = unit
-            (self.context if kind == 'context' else self.project)(obj, outcome)
+        def step(units, func):
+            done = run_bulk(units, func, concurrency=self.definition.concurrency, catch=(CircleCIError, ValidationError))
+            errors.update((id(unit[2]), exc) for unit, exc in done if exc is not None)
 
-        outcomes = run_bulk(units, one, concurrency=self.definition.concurrency, catch=(CircleCIError, ValidationError))
+        if self.definition.create_projects:  # every project exists before a restriction or a webhook needs it
+            step([unit for unit in units if unit[0] == 'project'], lambda unit: self.exists(unit[1], unit[2]))
+        # a project that failed, or only would be created (check mode: nothing of it can be read yet), stops there
+        step([unit for unit in units if id(unit[2]) not in errors and not unit[2].get('planned')],
+             lambda unit: (self.context if unit[0] == 'context' else self.project)(unit[1], unit[2]))
         result = dict(changed=False, contexts=[], projects=[])
         diffs, failures = [], []
-        for (kind, obj, outcome), exc in outcomes:
+        for kind, obj, outcome in units:
+            exc = errors.get(id(outcome))
             for message in outcome.pop('warnings'):
                 warn(message)
             diffs.extend(outcome.pop('diffs'))

@@ -21,7 +21,7 @@ description:
   - An unchanged rerun sends only the reads the API requires, and each of them once per run - the contexts of the
     organization are listed once (every page); per context its restrictions (when O(contexts[].restrictions) is given)
     and its variables (when O(contexts[].variables) is given); per project the listing of each kind it names, and
-    C(GET /project/{slug}) once when it has webhooks or a context restriction names it.
+    C(GET /project/{slug}) once when it has webhooks, a context restriction names it, or O(create_projects=true).
   - Contexts and projects are handled O(concurrency) at a time over one connection pool, their reads as well as
     the writes of a first converge; the requests of one object are sent in order.
   - Every input is checked before the first request; an error names the option and its place, for example
@@ -40,8 +40,8 @@ attributes:
   diff_mode:
     support: full
     details:
-      - One diff per changed object (a context, the variables of a context or project, a webhook, a schedule,
-        the settings of a project), in the order of RV(contexts) then RV(projects).
+      - One diff per changed object (a project created, a context, the variables of a context or project, a webhook,
+        a schedule, the settings of a project), in the order of RV(contexts) then RV(projects).
       - Variable values are shown as C(<hidden>), signing secrets as C(<hidden>).
   idempotent:
     support: partial
@@ -180,6 +180,23 @@ options:
       settings:
         description: Advanced settings to set, as O(community.circleci.circleci_project_settings#module:advanced) takes them.
         type: dict
+  create_projects:
+    description:
+      - Make sure every project of O(projects) exists before anything else of the run, creating a missing one as
+        M(community.circleci.circleci_project) does (C(POST /organization/{org}/project) with the last part of its slug
+        as name), so that its variables, webhooks, schedules and settings, and the context restrictions that name it,
+        can follow in the same run.
+      - The projects are read (and created) O(concurrency) at a time; the read is the one webhooks and restrictions
+        use, so a rerun sends no request more when a project has webhooks.
+      - Only a GitHub or Bitbucket project (V(gh/...), V(bb/...)) can be created from its slug. A missing standalone
+        project (V(circleci/...)) fails naming O(projects[].slug); create it with
+        M(community.circleci.circleci_project) by organization and name.
+      - In check mode, a project that would be created is reported (RV(projects[].planned)) and nothing else of it is
+        read or planned, since it does not exist yet. A context restriction naming such a project fails in check mode
+        as it would without this option.
+      - V(false) leaves projects alone; a missing one fails the kinds that need it.
+    type: bool
+    default: false
   purge_variables:
     description: Default of O(contexts[].purge_variables) and O(projects[].purge_variables).
     type: bool
@@ -215,6 +232,7 @@ options:
 notes:
   - Variable values and signing secrets are marked C(no_log); they are sent to the API only and never returned.
 seealso:
+  - module: community.circleci.circleci_project
   - module: community.circleci.circleci_context
   - module: community.circleci.circleci_context_env
   - module: community.circleci.circleci_project_env
@@ -311,6 +329,23 @@ projects:
     changed:
       description: Whether anything of the project changed (would change in check mode).
       type: bool
+    project:
+      description:
+        - The project as read or created (C(id), C(slug), C(name), C(organization_slug)); in check mode a project that
+          would be created has no C(id).
+      type: dict
+      returned: when O(create_projects=true)
+      sample: {id: 405d8375-3514-403b-8c43-83ae74cfe0e9, slug: gh/acme/api, name: api, organization_slug: gh/acme}
+    created:
+      description: Whether the project was created (would be, in check mode).
+      type: bool
+      returned: when O(create_projects=true)
+    planned:
+      description:
+        - True in check mode when the project would be created; nothing else of it was read, and its kinds are not
+          in the result.
+      type: bool
+      returned: when O(create_projects=true)
     variables:
       description: Names of the variables C(added), C(updated) and C(removed). Only when variables were given.
       type: dict

@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+import threading
 import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -293,6 +294,32 @@ class _NoSecurityRequestValidator(V30RequestValidator):
         return {}
 
 
+class _SchemaValidatorCache:
+    """A schema validators factory of openapi-core that builds the validator of a schema once.
+
+    openapi-core builds a JSON Schema validator for every parameter, body and answer it checks, on
+    every request (resolving the schema's references and copying a format checker each time): most
+    of the emulator's time per request, which at a client's concurrency made the emulator, not the
+    client, set the pace. A validator depends only on its schema and the factory's flags, so the
+    one built first is used again (jsonschema validators keep no state between validations)."""
+
+    def __init__(self, factory):
+        self._factory = factory
+        self._built: dict = {}
+        self._lock = threading.Lock()
+
+    def create(self, spec, schema, format_validators=None, extra_format_validators=None, **flags):
+        if format_validators is not None or extra_format_validators is not None:
+            return self._factory.create(spec, schema, format_validators, extra_format_validators, **flags)
+        key = (schema.parts, tuple(sorted(flags.items())))
+        validator = self._built.get(key)
+        if validator is None:
+            validator = self._factory.create(spec, schema, **flags)
+            with self._lock:
+                validator = self._built.setdefault(key, validator)
+        return validator
+
+
 class SpecRequest:
     """openapi-core request protocol, for a request routed by SpecRouter."""
 
@@ -366,9 +393,9 @@ class Spec:
             request_validator_cls=_NoSecurityRequestValidator,
         )
         self.openapi = OpenAPI(SchemaPath.from_dict(self.data), config=config)
-        # Build the validators now, not on the first request.
-        self.openapi.request_validator  # noqa: B018
-        self.openapi.response_validator  # noqa: B018
+        # Build the validators now, not on the first request; each builds a schema's validator once.
+        for validator in (self.openapi.request_validator, self.openapi.response_validator):
+            validator.schema_validators_factory = _SchemaValidatorCache(validator.schema_validators_factory)
 
     def iter_request_errors(self, request: SpecRequest) -> Iterator[BaseException]:
         return self.openapi.request_validator.iter_errors(request)

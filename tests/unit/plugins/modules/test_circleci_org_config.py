@@ -217,3 +217,74 @@ def test_purge_schedules_leaves_a_circleci_project_unread(api, run_module):
     result = run_module(circleci_org_config, definition)
     assert result['changed'] is False
     assert result['projects'] == [dict(slug=slug, changed=False, settings=dict(changed=False))]
+
+
+# --- create_projects --------------------------------------------------------------------------
+
+PROJECT_VIEW = {'id': PROJECT_ID, 'slug': 'gh/acme/api', 'name': 'api', 'organization_slug': 'gh/acme'}
+CREATED = dict(PROJECT, organization_slug='gh/acme', organization_name='acme')
+NOT_FOUND = {'message': 'Project not found'}
+
+
+def test_create_projects_adds_no_request_to_a_rerun(api, run_module):
+    """The project read that makes sure of it is the one the webhook and the restriction use."""
+    api.expect(contexts(CONTEXT))
+    api.expect_unordered(*converged_reads())
+    result = run_module(circleci_org_config, dict(DEFINITION, create_projects=True, concurrency=4), diff=True)
+    assert result['changed'] is False
+    assert result['diff'] == []
+    project = result['projects'][0]
+    assert project['project'] == dict(id=PROJECT_ID, slug='gh/acme/api', name='api')
+    assert project['created'] is False and project['planned'] is False
+    assert project['webhooks'] == [dict(name='notify', state='present', changed=False, purged=False)]
+    assert_secret_free(result)
+
+
+def test_create_projects_creates_a_missing_project_before_its_kinds(api, run_module):
+    api.expect(
+        call('GET', '/project/gh/acme/api', status=404, body=NOT_FOUND),
+        call('POST', '/organization/gh/acme/project', json={'name': 'api'}, body=CREATED),
+        # the created project is not read again: its webhook listing takes the id POST answered
+        call('GET', '/webhook', query={'scope-id': PROJECT_ID, 'scope-type': 'project'}, body=page()),
+        call('POST', '/webhook', json=lambda body: body['name'] == 'notify', status=201, body=webhook()),
+        call('GET', '/webhook', query={'scope-id': PROJECT_ID, 'scope-type': 'project'}, body=page(webhook())),
+    )
+    definition = dict(org_slug='gh/acme', create_projects=True, projects=[dict(slug='gh/acme/api', webhooks=DEFINITION['projects'][0]['webhooks'])])
+    result = run_module(circleci_org_config, definition, diff=True)
+    assert result['changed'] is True
+    project = result['projects'][0]
+    assert project['project'] == PROJECT_VIEW
+    assert project['created'] is True and project['planned'] is False
+    assert [entry['before_header'] for entry in result['diff']] == ['project gh/acme/api', 'webhook of gh/acme/api: notify']
+    assert result['diff'][0]['before'] == {}
+    assert_secret_free(result)
+
+
+def test_check_mode_plans_a_missing_project_and_reads_nothing_of_it(api, run_module):
+    api.expect(call('GET', '/project/gh/acme/api', status=404, body=NOT_FOUND))
+    definition = dict(org_slug='gh/acme', create_projects=True,
+                      projects=[dict(slug='gh/acme/api', variables=dict(NPM_TOKEN=SECRETS[2]), settings=dict(autocancel_builds=True))])
+    result = run_module(circleci_org_config, definition, check_mode=True, diff=True)
+    assert result['changed'] is True
+    assert result['projects'] == [dict(slug='gh/acme/api', changed=True, created=True, planned=True,
+                                       project=dict(slug='gh/acme/api', name='api', organization_slug='gh/acme'))]
+    assert [entry['before_header'] for entry in result['diff']] == ['project gh/acme/api']
+    assert_secret_free(result)
+
+
+def test_a_missing_standalone_project_fails_naming_its_slug_without_a_write(api, run_module):
+    slug = 'circleci/6a0c87a0-5a6f-4b8e-9f11-2b0f6a51a5d1/405d8375-3514-403b-8c43-83ae74cfe0e9'
+    web = dict(PROJECT, id='505d8375-3514-403b-8c43-83ae74cfe0e9', slug='gh/acme/web', name='web')
+    api.expect(call('GET', '/project/%s' % slug, status=404, body=NOT_FOUND),
+               call('GET', '/project/gh/acme/web', body=web),
+               call('GET', '/project/gh/acme/web/settings', body=settings(True)))
+    definition = dict(org_slug='gh/acme', create_projects=True, concurrency=1,
+                      projects=[dict(slug=slug, settings=dict(autocancel_builds=True)),
+                                dict(slug='gh/acme/web', settings=dict(autocancel_builds=True))])
+    result = run_module(circleci_org_config, definition)
+    assert result['failed'] is True
+    assert result['projects'][0]['failed'] is True
+    assert result['projects'][0]['msg'].startswith('projects[0].slug: ')
+    assert 'organization and name' in result['projects'][0]['msg']
+    assert 'settings' not in result['projects'][0]
+    assert result['projects'][1]['settings'] == dict(changed=False)
