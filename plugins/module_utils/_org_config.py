@@ -17,7 +17,8 @@ variables) and every project (variables, webhooks, schedules, advanced settings)
 - with `create_projects`, each listed project is made sure of first (created when missing, as
   circleci_project does it), all of them `concurrency` at a time, before anything else: a context
   restriction or a webhook of the run then finds it; its read is the shared one. In check mode a
-  project that only would be created is reported (`planned`) and nothing of it is read;
+  project that only would be created is reported (`planned`) and nothing of it is read (a
+  context restriction naming it is planned as added);
 - each object is reconciled by the same code as its own module (ensure_context, the variable
   reconcile of _envvars, reconcile() of _reconcile.py for webhooks and schedules, ensure_settings);
   the only difference: the listing a project's webhooks (or schedules) are found in is read once
@@ -332,7 +333,11 @@ class OrgRun:
         outcome['created'] = result['changed']
         outcome['planned'] = result['changed'] and self.check_mode
         self._changed(outcome, result, 'project', project.slug)
-        if result['changed'] and not self.check_mode and found.get('id') and found.get('organization_id'):
+        if outcome['planned']:
+            # check mode: a context restriction naming it is planned as an addition (its value is
+            # shown as the slug written; the id it will have is unknown, and matches no restriction)
+            self.resolver.remember_project(project.slug, dict(found, id='planned project %s' % project.slug))
+        elif result['changed'] and found.get('id') and found.get('organization_id'):
             self.resolver.remember_project(project.slug, found)
 
     def project(self, project, outcome):

@@ -192,8 +192,7 @@ options:
         project (V(circleci/...)) fails naming O(projects[].slug); create it with
         M(community.circleci.circleci_project) by organization and name.
       - In check mode, a project that would be created is reported (RV(projects[].planned)) and nothing else of it is
-        read or planned, since it does not exist yet. A context restriction naming such a project fails in check mode
-        as it would without this option.
+        read or planned, since it does not exist yet; a context restriction naming it is planned as added.
       - V(false) leaves projects alone; a missing one fails the kinds that need it.
     type: bool
     default: false

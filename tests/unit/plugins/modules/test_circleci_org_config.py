@@ -288,3 +288,16 @@ def test_a_missing_standalone_project_fails_naming_its_slug_without_a_write(api,
     assert 'organization and name' in result['projects'][0]['msg']
     assert 'settings' not in result['projects'][0]
     assert result['projects'][1]['settings'] == dict(changed=False)
+
+
+def test_check_mode_plans_a_restriction_to_a_project_that_would_be_created(api, run_module):
+    api.expect(contexts(), call('GET', '/project/gh/acme/api', status=404, body=NOT_FOUND))
+    definition = dict(org_slug='gh/acme', create_projects=True,
+                      contexts=[dict(name='deploy', restrictions=[dict(type='project', value='gh/acme/api')])],
+                      projects=[dict(slug='gh/acme/api')])
+    result = run_module(circleci_org_config, definition, check_mode=True, diff=True)
+    assert result['changed'] is True
+    assert result['contexts'][0]['context_changed'] is True
+    assert result['projects'][0]['planned'] is True
+    after = [entry['after'] for entry in result['diff'] if entry['before_header'] == 'context deploy'][0]
+    assert after['restrictions'] == [dict(type='project', value='gh/acme/api')]
