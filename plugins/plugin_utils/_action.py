@@ -157,7 +157,8 @@ def mask_no_log_values(result, no_log_values):
     the marker (which the second step would then alter) takes remove_values over everything."""
     values = set(to_text(value, errors='surrogate_or_strict') for value in no_log_values)
     if len(values) < 16 or any(not value or '*' in value or value in NO_LOG_MARKER for value in values):
-        return remove_values(result, values)
+        # the very set given: with such values remove_values' outcome depends on the set's order
+        return remove_values(result, no_log_values)
     by_length = {}
     for value in values:
         by_length.setdefault(len(value), set()).add(value)
