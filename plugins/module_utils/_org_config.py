@@ -264,13 +264,8 @@ class SharedProject(ProjectResource):
         super().__init__(client, ProjectSpec(dict(project_slug=slug)))
         self.resolver = resolver
 
-    def list(self):
-        try:
-            return [self.resolver.project(self.spec.project_slug)]
-        except CircleCIError as exc:
-            if exc.status == 404:
-                return []
-            raise
+    def read(self, slug):
+        return self.resolver.project(slug)
 
 
 # --- one run ------------------------------------------------------------------------------------

@@ -132,7 +132,7 @@ class ProjectResource(Resource):
         target = self.target.resolve()
         if target.slug is not None:
             try:
-                return [self.client.get('/project/%s' % quote_slug(target.slug))]
+                return [self.read(target.slug)]
             except CircleCIError as exc:
                 if exc.status == 404:
                     return []
@@ -140,6 +140,10 @@ class ProjectResource(Resource):
         summary = self.client.get('/insights/%s/summary' % quote_slug(target.org_slug)) or {}
         return [dict(name=name, organization_slug=target.org_slug) for name in summary.get('all_projects') or []
                 if isinstance(name, str) and name.lower() == self.spec.name.lower()]
+
+    def read(self, slug):
+        """GET /project/{slug} (CircleCIError 404 when there is none)."""
+        return self.client.get('/project/%s' % quote_slug(slug))
 
     def matches(self, raw):
         return isinstance(raw, dict)

@@ -245,6 +245,7 @@ EXAMPLES = r"""
   community.circleci.circleci_org_config:
     api_token: "{{ circleci_token }}"
     org_slug: gh/acme
+    create_projects: true  # a missing gh/acme/api is created first
     contexts:
       - name: deploy
         restrictions:
